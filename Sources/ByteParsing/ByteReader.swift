@@ -1,0 +1,174 @@
+/// A bounds-checked, endianness-explicit cursor over packet bytes.
+///
+/// Every read checks `offset + n <= end` before touching memory, and a failed read throws without
+/// moving the cursor (as NIO's `ByteBuffer` returns nil without moving `readerIndex`). The reader
+/// never copies: it views memory owned by the caller, which must outlive it. It carries the layer it
+/// is decoding so that a short read becomes a named `DecodeError` with no extra code at call sites.
+///
+/// Offsets are absolute within `base`, so an error's offset points into the original frame.
+public struct ByteReader {
+    public let base: UnsafeRawBufferPointer
+    /// Index of the next byte to read, within `base`.
+    @inlinable public var offset: Int { _offset }
+    @usableFromInline var _offset: Int
+    /// One past the last readable byte, within `base`.
+    public let end: Int
+    /// The layer named in errors thrown by this reader.
+    public var layer: DecodeError.Layer
+
+    @inlinable
+    public init(_ base: UnsafeRawBufferPointer, layer: DecodeError.Layer) {
+        self.base = base
+        self._offset = 0
+        self.end = base.count
+        self.layer = layer
+    }
+
+    @inlinable
+    init(base: UnsafeRawBufferPointer, offset: Int, end: Int, layer: DecodeError.Layer) {
+        self.base = base
+        self._offset = offset
+        self.end = end
+        self.layer = layer
+    }
+
+    @inlinable public var remaining: Int { end - offset }
+    @inlinable public var isEmpty: Bool { offset >= end }
+
+    /// The error this reader throws for a problem at its current offset.
+    @inlinable
+    public func error(_ reason: DecodeError.Reason) -> DecodeError {
+        DecodeError(layer, reason, at: offset)
+    }
+
+    @inlinable
+    func need(_ n: Int) throws(DecodeError) {
+        guard n >= 0, n <= end &- offset else { throw DecodeError(layer, .truncated, at: offset) }
+    }
+
+    // MARK: Peeking (never moves the cursor)
+
+    /// The byte `at` positions ahead of the cursor, or nil past the end.
+    @inlinable
+    public func peekUInt8(at ahead: Int = 0) -> UInt8? {
+        guard ahead >= 0, ahead < end &- offset else { return nil }
+        return base[offset &+ ahead]
+    }
+
+    // MARK: Reading
+
+    @inlinable
+    public mutating func readUInt8() throws(DecodeError) -> UInt8 {
+        try need(1)
+        let v = base[offset]
+        _offset &+= 1
+        return v
+    }
+
+    @inlinable
+    public mutating func readUInt16BE() throws(DecodeError) -> UInt16 {
+        try need(2)
+        let v = UInt16(base[offset]) << 8 | UInt16(base[offset &+ 1])
+        _offset &+= 2
+        return v
+    }
+
+    @inlinable
+    public mutating func readUInt16LE() throws(DecodeError) -> UInt16 {
+        try need(2)
+        let v = UInt16(base[offset]) | UInt16(base[offset &+ 1]) << 8
+        _offset &+= 2
+        return v
+    }
+
+    @inlinable
+    public mutating func readUInt24BE() throws(DecodeError) -> UInt32 {
+        try need(3)
+        let v = UInt32(base[offset]) << 16 | UInt32(base[offset &+ 1]) << 8 | UInt32(base[offset &+ 2])
+        _offset &+= 3
+        return v
+    }
+
+    @inlinable
+    public mutating func readUInt24LE() throws(DecodeError) -> UInt32 {
+        try need(3)
+        let v = UInt32(base[offset]) | UInt32(base[offset &+ 1]) << 8 | UInt32(base[offset &+ 2]) << 16
+        _offset &+= 3
+        return v
+    }
+
+    @inlinable
+    public mutating func readUInt32BE() throws(DecodeError) -> UInt32 {
+        try need(4)
+        var v: UInt32 = 0
+        for i in 0..<4 { v = v << 8 | UInt32(base[offset &+ i]) }
+        _offset &+= 4
+        return v
+    }
+
+    @inlinable
+    public mutating func readUInt32LE() throws(DecodeError) -> UInt32 {
+        try need(4)
+        var v: UInt32 = 0
+        for i in (0..<4).reversed() { v = v << 8 | UInt32(base[offset &+ i]) }
+        _offset &+= 4
+        return v
+    }
+
+    /// Splits off the next `length` bytes as their own reader (same layer) and moves past them.
+    @inlinable
+    public mutating func readSlice(length: Int) throws(DecodeError) -> ByteReader {
+        try need(length)
+        let slice = ByteReader(base: base, offset: offset, end: offset &+ length, layer: layer)
+        _offset &+= length
+        return slice
+    }
+
+    /// Everything left, as its own reader; this reader is left empty.
+    @inlinable
+    public mutating func readRest() -> ByteReader {
+        let slice = ByteReader(base: base, offset: offset, end: end, layer: layer)
+        _offset = end
+        return slice
+    }
+
+    @inlinable
+    public mutating func skip(_ n: Int) throws(DecodeError) {
+        try need(n)
+        _offset &+= n
+    }
+
+    /// The same bytes from the cursor on, decoded as another layer.
+    @inlinable
+    public func rest(as layer: DecodeError.Layer) -> ByteReader {
+        ByteReader(base: base, offset: offset, end: end, layer: layer)
+    }
+
+    /// A reader over `count` bytes starting `from` bytes ahead of the cursor, without moving it.
+    @inlinable
+    public func sub(from ahead: Int, count: Int) throws(DecodeError) -> ByteReader {
+        guard ahead >= 0, count >= 0, ahead <= end &- offset, count <= end &- offset &- ahead else {
+            throw DecodeError(layer, .truncated, at: offset)
+        }
+        return ByteReader(base: base, offset: offset &+ ahead, end: offset &+ ahead &+ count, layer: layer)
+    }
+
+    /// The unread bytes, as a raw buffer (a view, not a copy).
+    @inlinable
+    public var unreadBytes: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: base[offset..<end])
+    }
+
+    /// Calls `body` with a reader over `bytes`. The reader must not escape `body`.
+    @inlinable
+    public static func withReader<R, E: Error>(
+        over bytes: [UInt8], layer: DecodeError.Layer,
+        _ body: (inout ByteReader) throws(E) -> R
+    ) throws(E) -> R {
+        let result: Result<R, E> = bytes.withUnsafeBytes { raw in
+            var reader = ByteReader(raw, layer: layer)
+            do throws(E) { return .success(try body(&reader)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+}

@@ -1,0 +1,2 @@
+// Glue for offline decoding: capture source -> decoder -> summary.
+import SS7Decoding
