@@ -172,3 +172,18 @@ public struct ByteReader {
         return try result.get()
     }
 }
+
+extension ByteReader {
+    /// A 64-bit fingerprint of the unread bytes (FNV-1a over the bytes, mixed), used to tell an exact
+    /// repeat of a message (a retransmission) from a different message. Not cryptographic.
+    @inlinable
+    public var fingerprint: UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        var i = offset
+        while i < end {
+            h = (h ^ UInt64(base[i])) &* 0x0000_0100_0000_01B3
+            i &+= 1
+        }
+        return h ^ UInt64(truncatingIfNeeded: end &- offset) &* 0x9E37_79B9_7F4A_7C15
+    }
+}

@@ -3,5 +3,7 @@ import ArgumentParser
 @main
 struct SS7Meter: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ss7meter", abstract: "Meter SS7 signalling for CCSAC billing.")
+        commandName: "ss7meter",
+        abstract: "Meter SS7 signalling for CCSAC billing.",
+        subcommands: [Decode.self])
 }

@@ -1,2 +1,0 @@
-// Glue for offline decoding: capture source -> decoder -> summary.
-import SS7Decoding

@@ -1,0 +1,165 @@
+import ByteParsing
+import SS7Decoding
+
+/// Counts what the decoder reports, the way `decode --summary` prints it. Counters are flat arrays
+/// indexed by code where the code space is small, so counting costs no allocation per message.
+public struct DecodeSummary: DecodeSink {
+    public let variant: SS7Variant
+    public internal(set) var frames = 0
+    public private(set) var messages = 0
+    public private(set) var octets = 0
+    public private(set) var sctpRetransmissions = 0
+    public private(set) var fisu = 0
+    public private(set) var lssu = 0
+    public private(set) var errors: [DecodeError: Int] = [:]
+    private var serviceIndicators = [Int](repeating: 0, count: 16)
+    private var isupTypes = [Int](repeating: 0, count: 256)
+    private var sccpTypes = [Int](repeating: 0, count: 256)
+    private var tcapPackages = [Int](repeating: 0, count: 256)
+    private var sigtranCounts: [UInt32: Int] = [:]
+    private var pointCodePairs: [UInt64: Int] = [:]
+
+    public init(variant: SS7Variant) {
+        self.variant = variant
+    }
+
+    public mutating func message(_ message: SS7Message) {
+        messages += 1
+        octets += message.octets
+        serviceIndicators[Int(message.mtp.si & 0x0F)] += 1
+        pointCodePairs[UInt64(message.mtp.opc.value) << 32 | UInt64(message.mtp.dpc.value), default: 0] += 1
+        switch message.userPart {
+        case let .isup(isup):
+            isupTypes[Int(isup.messageType.rawValue)] += 1
+        case let .sccp(sccp, tcap):
+            sccpTypes[Int(sccp.messageType.rawValue)] += 1
+            if let tcap { tcapPackages[Int(tcap.packageType.rawValue)] += 1 }
+        case .networkManagement, .linkTest, .other:
+            break
+        }
+    }
+
+    public mutating func sigtran(_ message: SigtranMessage) {
+        let key = UInt32(message.protocolName.rawValue) << 16 | UInt32(message.messageClass) << 8
+            | UInt32(message.messageType)
+        sigtranCounts[key, default: 0] += 1
+    }
+
+    public mutating func signalUnit(_ unit: MTP2SignalUnit, link: LinkIdentity) {
+        switch unit {
+        case .fisu: fisu += 1
+        case .lssu: lssu += 1
+        }
+    }
+
+    public mutating func decodeError(_ error: DecodeError, link: LinkIdentity) {
+        errors[error, default: 0] += 1
+    }
+
+    public mutating func sctpRetransmission(link: LinkIdentity) {
+        sctpRetransmissions += 1
+    }
+
+    public mutating func countFrame() { frames += 1 }
+
+    // MARK: Reading the counts
+
+    public var decodeErrorTotal: Int { errors.values.reduce(0, +) }
+
+    /// Decode errors by `layer.reason`.
+    public var decodeErrorsByName: [String: Int] {
+        var out: [String: Int] = [:]
+        for (e, n) in errors { out[e.name, default: 0] += n }
+        return out
+    }
+
+    /// MTP3 messages by service indicator name.
+    public var mtp3: [String: Int] {
+        var out: [String: Int] = [:]
+        for (si, n) in serviceIndicators.enumerated() where n > 0 { out[Self.serviceIndicatorName(UInt8(si))] = n }
+        return out
+    }
+
+    /// ISUP messages by the variant's standard mnemonic ("0xNN" when unknown).
+    public var isup: [String: Int] {
+        var out: [String: Int] = [:]
+        for (code, n) in isupTypes.enumerated() where n > 0 {
+            let type = ISUPMessageType(rawValue: UInt8(code))
+            out[type.mnemonic(variant) ?? Self.hex(code)] = n
+        }
+        return out
+    }
+
+    public var sccp: [String: Int] {
+        var out: [String: Int] = [:]
+        for (code, n) in sccpTypes.enumerated() where n > 0 {
+            out[SCCPMessageType(rawValue: UInt8(code)).mnemonic ?? Self.hex(code)] = n
+        }
+        return out
+    }
+
+    /// TCAP packages, split by standard: `ansi` and `itu`, keyed by package name.
+    public var tcap: (ansi: [String: Int], itu: [String: Int]) {
+        var ansi: [String: Int] = [:]
+        var itu: [String: Int] = [:]
+        for package in TCAPPackageType.allCases {
+            let n = tcapPackages[Int(package.rawValue)]
+            guard n > 0 else { continue }
+            if package.isANSI { ansi[package.summaryKey] = n } else { itu[package.summaryKey] = n }
+        }
+        return (ansi, itu)
+    }
+
+    /// M3UA messages by `CLASS/TYPE`.
+    public var m3ua: [String: Int] { sigtranByKey(.m3ua) }
+    public var m2ua: [String: Int] { sigtranByKey(.m2ua) }
+    public var m2pa: [String: Int] { sigtranByKey(.m2pa) }
+
+    private func sigtranByKey(_ layer: SigtranMessage.Layer) -> [String: Int] {
+        var out: [String: Int] = [:]
+        for (key, n) in sigtranCounts where key >> 16 == UInt32(layer.rawValue) {
+            let m = SigtranMessage(
+                protocolName: layer, messageClass: UInt8(truncatingIfNeeded: key >> 8),
+                messageType: UInt8(truncatingIfNeeded: key), link: .unknown)
+            out[m.key, default: 0] += n
+        }
+        return out
+    }
+
+    /// Messages per `OPC>DPC`, point codes in the variant's notation.
+    public var opcDpc: [String: Int] {
+        var out: [String: Int] = [:]
+        for (key, n) in pointCodePairs {
+            let opc = PointCode(UInt32(truncatingIfNeeded: key >> 32))
+            let dpc = PointCode(UInt32(truncatingIfNeeded: key))
+            out["\(opc.formatted(variant))>\(dpc.formatted(variant))", default: 0] += n
+        }
+        return out
+    }
+
+    static func hex(_ code: Int) -> String {
+        let h = String(code, radix: 16, uppercase: true)
+        return "0x" + (h.count < 2 ? "0" + h : h)
+    }
+
+    /// Q.704 14.2.1 service indicator names.
+    public static func serviceIndicatorName(_ si: UInt8) -> String {
+        switch si {
+        case 0: "SNM"
+        case 1: "MTN"
+        case 2: "MTNS"
+        case 3: "SCCP"
+        case 4: "TUP"
+        case 5: "ISUP"
+        case 6: "DUP_C"
+        case 7: "DUP_F"
+        case 8: "MTP_TEST"
+        case 9: "BISUP"
+        case 10: "SISUP"
+        case 12: "AAL2"
+        case 13: "BICC"
+        case 14: "GCP"
+        default: "SI_\(si)"
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+extension DecodeSummary {
+    /// The `--summary --json` object. Keys are sorted so the output is stable and diffable.
+    public var jsonObject: [String: Any] {
+        let tcap = self.tcap
+        return [
+            "frames": frames,
+            "messages": messages,
+            "octets": octets,
+            "decode_errors": ["total": decodeErrorTotal, "by_reason": decodeErrorsByName],
+            "sctp_retransmissions": sctpRetransmissions,
+            "mtp2": ["FISU": fisu, "LSSU": lssu],
+            "mtp3": mtp3,
+            "isup": isup,
+            "tcap": ["ansi": tcap.ansi, "itu": tcap.itu],
+            "sccp": sccp,
+            "m3ua": m3ua,
+            "m2ua": m2ua,
+            "m2pa": m2pa,
+            "opc_dpc": opcDpc,
+            "variant": variant.rawValue,
+        ]
+    }
+
+    public func json() -> String {
+        let data = try! JSONSerialization.data(  // only dictionaries, strings and integers: cannot fail
+            withJSONObject: jsonObject, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// A short human-readable summary.
+    public func text() -> String {
+        var lines: [String] = []
+        lines.append("frames \(frames)  messages \(messages)  octets \(octets)  decode errors \(decodeErrorTotal)  sctp retransmissions \(sctpRetransmissions)")
+        func section(_ name: String, _ counts: [String: Int]) {
+            guard !counts.isEmpty else { return }
+            let body = counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            lines.append("\(name): \(body)")
+        }
+        section("mtp3", mtp3)
+        section("isup", isup)
+        section("sccp", sccp)
+        section("tcap ansi", tcap.ansi)
+        section("tcap itu", tcap.itu)
+        section("m3ua", m3ua)
+        section("m2ua", m2ua)
+        section("m2pa", m2pa)
+        section("decode errors", decodeErrorsByName)
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,53 @@
+import ByteParsing
+import Capture
+import SS7Decoding
+
+/// Counts like `DecodeSummary` and writes one line per message or decode error:
+/// `time  #frame  link  transport  OPC>DPC  SI  type  key fields`.
+struct LineSink: DecodeSink {
+    var summary: DecodeSummary
+    let out: OutputBuffer
+    private var time = ""
+    private var frameNumber = 0
+
+    init(summary: DecodeSummary, out: OutputBuffer) {
+        self.summary = summary
+        self.out = out
+    }
+
+    mutating func beginFrame(_ frame: borrowing CapturedFrame) {
+        summary.countFrame()
+        frameNumber = summary.frames
+        time = utcTimestamp(seconds: frame.seconds, nanoseconds: frame.nanoseconds)
+    }
+
+    mutating func message(_ message: SS7Message) {
+        summary.message(message)
+        let v = summary.variant
+        let label = "\(message.mtp.opc.formatted(v))>\(message.mtp.dpc.formatted(v))"
+        let si = DecodeSummary.serviceIndicatorName(message.mtp.si)
+        out.line("\(time) #\(frameNumber) \(message.link) \(message.transport.name) \(label) sls=\(message.mtp.sls) \(si) \(MessageDescription.describe(message.userPart, variant: v))")
+    }
+
+    mutating func sigtran(_ message: SigtranMessage) {
+        summary.sigtran(message)
+        // DATA is shown through the message it carries; management messages get their own line.
+        if !(message.messageClass == 1 && message.messageType == 1) && !(message.protocolName == .m2ua && message.messageClass == 6 && message.messageType == 1) && !(message.protocolName == .m2pa && message.messageClass == 11 && message.messageType == 1) {
+            out.line("\(time) #\(frameNumber) \(message.link) \(message.protocolName) \(message.key)")
+        }
+    }
+
+    mutating func signalUnit(_ unit: MTP2SignalUnit, link: LinkIdentity) {
+        summary.signalUnit(unit, link: link)
+    }
+
+    mutating func decodeError(_ error: DecodeError, link: LinkIdentity) {
+        summary.decodeError(error, link: link)
+        out.line("\(time) #\(frameNumber) \(link) ERROR \(error.name) at offset \(error.offset)")
+    }
+
+    mutating func sctpRetransmission(link: LinkIdentity) {
+        summary.sctpRetransmission(link: link)
+        out.line("\(time) #\(frameNumber) \(link) sctp retransmission (not counted again)")
+    }
+}

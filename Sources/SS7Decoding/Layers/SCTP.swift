@@ -1,0 +1,167 @@
+import ByteParsing
+
+/// SCTP (RFC 9260) as seen by a passive tap: chunks of each packet walked in order, DATA chunks
+/// deduplicated (retransmissions) and reassembled (fragmented user messages), then handed on by
+/// payload protocol identifier.
+struct SCTPDecoder {
+    /// Limits that keep a hostile or broken stream from growing memory without bound.
+    struct Limits {
+        var directions = 1024            // association directions tracked at once
+        var retransmissionWindow = 1024  // TSNs remembered per direction (a power of two): 16 KiB
+        var maxMessageOctets = 262_144   // one reassembled user message
+        var maxPendingStreams = 64       // streams with a message in reassembly, per direction
+    }
+
+    struct DirectionKey: Hashable {
+        var endpoints: SCTPEndpoints
+        var verificationTag: UInt32
+    }
+
+    /// A TSN recently seen and its bytes' fingerprint (0 = empty slot).
+    struct Remembered {
+        var tsn: UInt32
+        var fingerprint: UInt64
+    }
+
+    struct Partial {
+        var bytes: [UInt8]
+        var nextTSN: UInt32
+        var ppid: UInt32
+    }
+
+    struct DirectionState {
+        var highestTSN: UInt32
+        var seenAny = false
+        var remembered: [Remembered]
+        /// Keyed by stream identifier, with the U bit in bit 16: ordered and unordered fragments of a
+        /// stream are reassembled separately.
+        var partial: [UInt32: Partial] = [:]
+    }
+
+    var limits = Limits()
+    private var index: [DirectionKey: Int] = [:]
+    private var states: [DirectionState] = []
+    private var lastKey: DirectionKey?
+    private var lastIndex = 0
+
+    /// A DATA chunk's user message, ready for the adaptation layer.
+    struct UserMessage {
+        var ppid: UInt32
+        var endpoints: SCTPEndpoints
+    }
+
+    enum ChunkOutcome {
+        /// A whole user message in the packet: decode it from the reader.
+        case message(ByteReader, ppid: UInt32)
+        /// The last fragment completed a user message: decode it from these owned bytes.
+        case reassembled([UInt8], ppid: UInt32)
+        case retransmission
+        case pending
+    }
+
+    private mutating func stateIndex(_ key: DirectionKey) -> Int {
+        if key == lastKey { return lastIndex }
+        let i: Int
+        if let found = index[key] {
+            i = found
+        } else {
+            if states.count >= limits.directions {
+                // Bounded memory: forget every association and start over (rare: thousands of associations).
+                index.removeAll(keepingCapacity: true)
+                states.removeAll(keepingCapacity: true)
+            }
+            i = states.count
+            states.append(DirectionState(
+                highestTSN: 0,
+                remembered: Array(repeating: Remembered(tsn: 0, fingerprint: 0),
+                                  count: limits.retransmissionWindow)))
+            index[key] = i
+        }
+        lastKey = key
+        lastIndex = i
+        return i
+    }
+
+    /// Handles one DATA chunk's value (after the chunk header): TSN, stream, SSN, PPID, user data.
+    mutating func dataChunk(
+        flags: UInt8, value: ByteReader, key: DirectionKey
+    ) throws(DecodeError) -> ChunkOutcome {
+        var r = value
+        let whole = r
+        let tsn = try r.readUInt32BE()
+        let stream = try r.readUInt16BE()
+        _ = try r.readUInt16BE()  // stream sequence number
+        let ppid = try r.readUInt32BE()
+        guard !r.isEmpty else { throw r.error(.badLength) }  // RFC 9260 3.3.1: DATA without user data
+
+        let s = stateIndex(key)
+        // A retransmission repeats TSN and bytes; an edited capture may reuse a TSN with other bytes,
+        // which is a different message, so the bytes decide, not the TSN alone.
+        let fingerprint = whole.fingerprint | 1  // never 0, which marks an empty slot
+        let slot = Int(tsn) & (limits.retransmissionWindow - 1)
+        let isNewer = !states[s].seenAny || Int32(bitPattern: tsn &- states[s].highestTSN) > 0
+        if !isNewer {
+            let seen = states[s].remembered[slot]
+            if seen.tsn == tsn && seen.fingerprint == fingerprint { return .retransmission }
+        } else {
+            states[s].highestTSN = tsn
+            states[s].seenAny = true
+        }
+        states[s].remembered[slot] = Remembered(tsn: tsn, fingerprint: fingerprint)
+
+        let beginning = flags & 0x02 != 0
+        let ending = flags & 0x01 != 0
+        if beginning && ending { return .message(r, ppid: ppid) }
+
+        let streamKey = UInt32(stream) | (flags & 0x04 != 0 ? 0x1_0000 : 0)
+        let data = r.unreadBytes
+        if beginning {
+            if states[s].partial[streamKey] != nil { states[s].partial[streamKey] = nil }
+            guard states[s].partial.count < limits.maxPendingStreams else {
+                throw r.error(.reassemblyLimit)
+            }
+            states[s].partial[streamKey] = Partial(bytes: Array(data), nextTSN: tsn &+ 1, ppid: ppid)
+            return .pending
+        }
+        guard var partial = states[s].partial[streamKey], partial.nextTSN == tsn else {
+            states[s].partial[streamKey] = nil
+            throw r.error(.reassemblyInconsistent)
+        }
+        guard partial.bytes.count + data.count <= limits.maxMessageOctets else {
+            states[s].partial[streamKey] = nil
+            throw r.error(.reassemblyLimit)
+        }
+        states[s].partial[streamKey] = nil  // keep the array uniquely referenced while appending
+        partial.bytes.append(contentsOf: data)
+        partial.nextTSN = tsn &+ 1
+        if ending { return .reassembled(partial.bytes, ppid: partial.ppid) }
+        states[s].partial[streamKey] = partial
+        return .pending
+    }
+}
+
+/// Payload protocol identifiers (IANA) and the well-known ports used when a sender leaves the PPID 0.
+enum SCTPPayload {
+    static let m2ua: UInt32 = 2
+    static let m3ua: UInt32 = 3
+    static let m2pa: UInt32 = 5
+
+    static func protocolFor(ppid: UInt32, sourcePort: UInt16, destinationPort: UInt16) -> SigtranMessage.Layer? {
+        switch ppid {
+        case m3ua: return .m3ua
+        case m2pa: return .m2pa
+        case m2ua: return .m2ua
+        case 0:
+            for port in [destinationPort, sourcePort] {
+                switch port {
+                case 2905: return .m3ua
+                case 3565: return .m2pa
+                case 2904: return .m2ua
+                default: continue
+                }
+            }
+            return nil
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,75 @@
+/// An IPv4 or IPv6 address held inline (IPv4 in the low 32 bits of `low`), so link identities hash
+/// without allocation.
+public struct IPAddress: Hashable, Sendable {
+    public var high: UInt64
+    public var low: UInt64
+    public var isIPv6: Bool
+
+    public init(ipv4: UInt32) { high = 0; low = UInt64(ipv4); isIPv6 = false }
+    public init(ipv6High: UInt64, low: UInt64) { high = ipv6High; self.low = low; isIPv6 = true }
+}
+
+extension IPAddress: CustomStringConvertible {
+    public var description: String {
+        if !isIPv6 {
+            let v = UInt32(truncatingIfNeeded: low)
+            return "\(v >> 24).\((v >> 16) & 0xFF).\((v >> 8) & 0xFF).\(v & 0xFF)"
+        }
+        let groups = (0..<8).map { i -> String in
+            let word = i < 4 ? high >> UInt64(48 - 16 * i) : low >> UInt64(48 - 16 * (i - 4))
+            return String(UInt16(truncatingIfNeeded: word), radix: 16)
+        }
+        return groups.joined(separator: ":")
+    }
+}
+
+/// One direction of an SCTP association as seen on the wire: source and destination transport addresses.
+public struct SCTPEndpoints: Hashable, Sendable {
+    public var source: IPAddress
+    public var destination: IPAddress
+    public var sourcePort: UInt16
+    public var destinationPort: UInt16
+
+    public init(source: IPAddress, destination: IPAddress, sourcePort: UInt16, destinationPort: UInt16) {
+        self.source = source
+        self.destination = destination
+        self.sourcePort = sourcePort
+        self.destinationPort = destinationPort
+    }
+}
+
+/// What the capture says about the signalling link a message crossed. Configuration maps this to a
+/// link name and customer (the meter's job, not the decoder's).
+public enum LinkIdentity: Hashable, Sendable {
+    /// Nothing below MTP3 names the link (DLT 140/141 without a pseudo-header).
+    case unknown
+    /// MTP2 pseudo-header (DLT 139): link number and whether the capturing side sent the frame.
+    case mtp2(link: UInt16, sent: Bool)
+    /// SIGTRAN: the SCTP association's endpoints in the direction of this packet.
+    case sctp(SCTPEndpoints)
+}
+
+extension LinkIdentity: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .unknown: "-"
+        case let .mtp2(link, sent): "mtp2:\(link)\(sent ? ">" : "<")"
+        case let .sctp(e): "sctp:\(e.source):\(e.sourcePort)>\(e.destination):\(e.destinationPort)"
+        }
+    }
+}
+
+/// Which transport delivered an MTP3 message to the decoder.
+public enum MTPTransport: UInt8, Sendable, Hashable {
+    case mtp2, mtp3, m2pa, m2ua, m3ua
+
+    public var name: String {
+        switch self {
+        case .mtp2: "mtp2"
+        case .mtp3: "mtp3"
+        case .m2pa: "m2pa"
+        case .m2ua: "m2ua"
+        case .m3ua: "m3ua"
+        }
+    }
+}

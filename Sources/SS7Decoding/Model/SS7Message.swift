@@ -1,0 +1,105 @@
+import ByteParsing
+
+/// The MTP3 view of a message, whatever carried it: an MTP3 MSU's SIO and routing label, or an M3UA
+/// Protocol Data parameter (RFC 4666 3.3.1), normalised so that SCCP and ISUP never know the transport.
+public struct MTPTransfer: Hashable, Sendable {
+    public var opc: PointCode
+    public var dpc: PointCode
+    /// Service indicator (Q.704 14.2.1): 0 SNM, 1-2 SLT, 3 SCCP, 5 ISUP, 13 BICC, 14 GCP...
+    public var si: UInt8
+    /// Network indicator: 0 international, 1 spare, 2 national, 3 reserved for national use.
+    public var ni: UInt8
+    /// Message priority (ANSI SIO bits, or M3UA MP); 0 for ITU.
+    public var priority: UInt8
+    public var sls: UInt8
+
+    public init(opc: PointCode, dpc: PointCode, si: UInt8, ni: UInt8, priority: UInt8, sls: UInt8) {
+        self.opc = opc
+        self.dpc = dpc
+        self.si = si
+        self.ni = ni
+        self.priority = priority
+        self.sls = sls
+    }
+}
+
+/// The decoded MTP3 user part of one message.
+public enum UserPart {
+    /// Signalling network management (SI 0): the H0/H1 heading code (H0 in the low nibble).
+    case networkManagement(headingCode: UInt8)
+    /// Signalling link test/maintenance (SI 1 and 2): the H0/H1 heading code.
+    case linkTest(headingCode: UInt8)
+    /// SCCP (SI 3), with the TCAP it carries when its data is TCAP and decoded.
+    case sccp(SCCPMessage, tcap: TCAPMessage?)
+    /// ISUP (SI 5).
+    case isup(ISUPMessage)
+    /// A user part the meter counts but does not decode (TUP, BICC, GCP, ...), or one whose decode
+    /// failed (the failure is reported separately as a `DecodeError`).
+    case other
+}
+
+/// One SS7 message (an MSU at MTP3 level) seen in a frame.
+public struct SS7Message {
+    public var transport: MTPTransport
+    public var link: LinkIdentity
+    public var mtp: MTPTransfer
+    /// Octets of the MTP3 message: SIO, routing label and user part (for M3UA, the equivalent).
+    public var octets: Int
+    /// MTP2 or M2PA forward sequence number, when the transport carries one (FSN 7 bits; M2PA 24).
+    public var forwardSequenceNumber: UInt32?
+    public var userPart: UserPart
+
+    public init(
+        transport: MTPTransport, link: LinkIdentity, mtp: MTPTransfer, octets: Int,
+        forwardSequenceNumber: UInt32?, userPart: UserPart
+    ) {
+        self.transport = transport
+        self.link = link
+        self.mtp = mtp
+        self.octets = octets
+        self.forwardSequenceNumber = forwardSequenceNumber
+        self.userPart = userPart
+    }
+}
+
+/// A SIGTRAN adaptation-layer message header (M3UA, M2UA, M2PA): every one is counted by class and
+/// type, DATA included, as tshark counts them.
+public struct SigtranMessage: Hashable, Sendable {
+    public enum Layer: UInt8, Sendable { case m3ua, m2ua, m2pa }
+    public var protocolName: Layer
+    public var messageClass: UInt8
+    public var messageType: UInt8
+    public var link: LinkIdentity
+
+    public init(protocolName: Layer, messageClass: UInt8, messageType: UInt8, link: LinkIdentity) {
+        self.protocolName = protocolName
+        self.messageClass = messageClass
+        self.messageType = messageType
+        self.link = link
+    }
+
+    /// `CLASS/TYPE` with RFC 4666 / 3331 / 4165 mnemonics, e.g. `TRANSFER/DATA`, `ASPSM/BEAT`.
+    public var key: String { SigtranNames.key(protocolName, messageClass, messageType) }
+}
+
+/// MTP2 link status and fill-in units (Q.703): counted, not passed up.
+public enum MTP2SignalUnit: UInt8, Sendable {
+    case fisu, lssu
+}
+
+/// Receives what the decoder finds in a frame, in wire order. Generic (`inout some DecodeSink`) so
+/// that the compiler specialises the hot path: no existential, no allocation per event.
+public protocol DecodeSink {
+    mutating func message(_ message: SS7Message)
+    mutating func sigtran(_ message: SigtranMessage)
+    mutating func signalUnit(_ unit: MTP2SignalUnit, link: LinkIdentity)
+    mutating func decodeError(_ error: DecodeError, link: LinkIdentity)
+    /// A DATA chunk seen again (same association, direction, TSN and bytes): not passed up.
+    mutating func sctpRetransmission(link: LinkIdentity)
+}
+
+extension DecodeSink {
+    public mutating func signalUnit(_ unit: MTP2SignalUnit, link: LinkIdentity) {}
+    public mutating func sigtran(_ message: SigtranMessage) {}
+    public mutating func sctpRetransmission(link: LinkIdentity) {}
+}

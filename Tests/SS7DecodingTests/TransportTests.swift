@@ -1,0 +1,183 @@
+import ByteParsing
+import Testing
+@testable import SS7Decoding
+
+@Suite struct MTP3Tests {
+    /// kancom-xdr_tester__isup.pcap frame 1 (tshark -o sctp.tsn_analysis:FALSE): SIO 0x85 and the
+    /// ITU label 20 3c 99 f3; tshark: OPC 3684, DPC 15392, SLS 15, NI national, SI ISUP.
+    @Test func ituRoutingLabel() throws {
+        let msu: [UInt8] = [0x85, 0x20, 0x3C, 0x99, 0xF3, 0x0F, 0x00]
+        let (t, rest) = try ByteReader.withReader(over: msu, layer: .mtp3) { (r: inout ByteReader) throws(DecodeError) in
+            let (t, rest) = try MTP3.parse(r, variant: .itu, ansiSLSBits: 8)
+            return (t, rest.remaining)
+        }
+        #expect(t.opc.value == 3684 && t.dpc.value == 15392 && t.sls == 15 && t.ni == 2 && t.si == 5)
+        #expect(rest == 2)
+    }
+
+    /// wiresharkwiki__ansi_map_win.pcap frame 1 (-o mtp3.standard:ANSI): SIO 0x83, DPC 06 00 00,
+    /// OPC 09 00 00, SLS 0x18; tshark: OPC 0-0-9, DPC 0-0-6, SLS 24.
+    @Test func ansiRoutingLabel() throws {
+        let msu: [UInt8] = [0x83, 0x06, 0x00, 0x00, 0x09, 0x00, 0x00, 0x18, 0x09]
+        let t = try ByteReader.withReader(over: msu, layer: .mtp3) { (r: inout ByteReader) throws(DecodeError) in
+            try MTP3.parse(r, variant: .ansi, ansiSLSBits: 8).0
+        }
+        #expect(t.opc.formatted(.ansi) == "0-0-9" && t.dpc.formatted(.ansi) == "0-0-6" && t.sls == 24)
+        #expect(PointCode(65793).formatted(.ansi) == "1-1-1")
+    }
+
+    /// T1.111: with a 5-bit SLS the top three bits of the SLS octet are not SLS.
+    @Test func ansiFiveBitSLS() throws {
+        let msu: [UInt8] = [0x83, 1, 1, 1, 2, 2, 2, 0xFF]
+        let t = try ByteReader.withReader(over: msu, layer: .mtp3) { (r: inout ByteReader) throws(DecodeError) in
+            try MTP3.parse(r, variant: .ansi, ansiSLSBits: 5).0
+        }
+        #expect(t.sls == 0x1F)
+    }
+}
+
+@Suite struct MTP2Tests {
+    /// Q.703: BSN/BIB, FSN/FIB, LI; LI 0 = FISU, 1-2 = LSSU (status field), 3+ = MSU.
+    @Test func signalUnitsByLengthIndicator() {
+        var d = FrameDecoder(options: DecodeOptions())
+        let fisu: [UInt8] = [0x80, 0x81, 0x00]
+        let lssu: [UInt8] = [0x80, 0x81, 0x01, 0x02]
+        let msu: [UInt8] = [0x80, 0x82, 0x07, 0x81, 0x02, 0x40, 0x00, 0x01, 0x11, 0x00]  // SI 1 SLTM H0/H1 0x11
+        let rec = d.decode([fisu, lssu, msu], linkType: .mtp2)
+        #expect(rec.units == [.fisu, .lssu])
+        #expect(rec.messages.count == 1)
+        #expect(rec.messages.first?.forwardSequenceNumber == 2)
+        if case .linkTest(let h)? = rec.messages.first?.userPart { #expect(h == 0x11) } else { Issue.record("not SLT") }
+        #expect(rec.errors.isEmpty)
+    }
+
+    @Test func lengthIndicatorMismatchIsAnError() {
+        var d = FrameDecoder(options: DecodeOptions())
+        let rec = d.decode([[0x80, 0x82, 0x09, 0x81, 0x02, 0x40, 0x00, 0x01, 0x11]], linkType: .mtp2)
+        #expect(rec.messages.isEmpty && rec.errors == ["mtp2.bad_length"])
+    }
+
+    @Test func frameCheckSequenceIsStripped() {
+        var d = FrameDecoder(options: DecodeOptions(mtp2HasFCS: true))
+        let rec = d.decode([[0x80, 0x82, 0x06, 0x81, 0x02, 0x40, 0x00, 0x01, 0x11, 0xAB, 0xCD]], linkType: .mtp2)
+        #expect(rec.messages.count == 1 && rec.errors.isEmpty)
+    }
+
+    /// DLT 139 pseudo-header (libpcap): sent, annex A used, link number big-endian.
+    @Test func pseudoHeaderNamesTheLink() {
+        var d = FrameDecoder(options: DecodeOptions())
+        let frame: [UInt8] = [1, 0, 0x01, 0x02, 0x80, 0x82, 0x07, 0x81, 0x02, 0x40, 0x00, 0x01, 0x11, 0x00]
+        let rec = d.decode([frame], linkType: .mtp2WithPseudoHeader)
+        #expect(rec.messages.first?.link == .mtp2(link: 0x0102, sent: true))
+    }
+}
+
+@Suite struct SCTPTests {
+    static let isupRLC: [UInt8] = [0x0F, 0x00, 0x10, 0x00]  // CIC 15, RLC, no optional part
+
+    func m3uaFrame(_ chunks: [UInt8], tag: UInt32 = 1) -> [UInt8] {
+        Build.ethernetIPv4(Build.sctp(chunks, tag: tag))
+    }
+
+    @Test func bundledChunksAreEachDelivered() {
+        var d = FrameDecoder(options: DecodeOptions())
+        let chunks = (0..<12).flatMap { i in
+            Build.data(tsn: UInt32(100 + i), Build.m3uaData(opc: 1, dpc: 2, si: 5, Self.isupRLC))
+        }
+        let rec = d.decode([m3uaFrame(chunks)], linkType: .ethernet)
+        #expect(rec.messages.count == 12)
+        #expect(rec.sigtran == Array(repeating: "TRANSFER/DATA", count: 12))
+        #expect(rec.errors.isEmpty)
+    }
+
+    @Test func retransmissionIsCountedOnce() {
+        var d = FrameDecoder(options: DecodeOptions())
+        let a = Build.data(tsn: 7, Build.m3uaData(opc: 1, dpc: 2, si: 5, Self.isupRLC))
+        let b = Build.data(tsn: 8, Build.m3uaData(opc: 1, dpc: 2, si: 5, Self.isupRLC))
+        let rec = d.decode([m3uaFrame(a), m3uaFrame(b), m3uaFrame(a)], linkType: .ethernet)
+        #expect(rec.messages.count == 2)
+        #expect(rec.retransmissions == 1)
+    }
+
+    /// An edited capture may reuse a TSN (kancom's has TSN 0 throughout): other bytes, other message.
+    @Test func sameTSNWithOtherBytesIsNotARetransmission() {
+        var d = FrameDecoder(options: DecodeOptions())
+        let a = Build.data(tsn: 0, Build.m3uaData(opc: 1, dpc: 2, si: 5, Self.isupRLC))
+        let b = Build.data(tsn: 0, Build.m3uaData(opc: 2, dpc: 1, si: 5, Self.isupRLC))
+        let rec = d.decode([m3uaFrame(a), m3uaFrame(b)], linkType: .ethernet)
+        #expect(rec.messages.count == 2 && rec.retransmissions == 0)
+    }
+
+    @Test func otherAssociationIsNotARetransmission() {
+        var d = FrameDecoder(options: DecodeOptions())
+        let a = Build.data(tsn: 7, Build.m3uaData(opc: 1, dpc: 2, si: 5, Self.isupRLC))
+        let rec = d.decode([m3uaFrame(a, tag: 1), m3uaFrame(a, tag: 2)], linkType: .ethernet)
+        #expect(rec.messages.count == 2 && rec.retransmissions == 0)
+    }
+
+    @Test func fragmentedUserMessageIsReassembled() {
+        var d = FrameDecoder(options: DecodeOptions())
+        let whole = Build.m3uaData(opc: 1, dpc: 2, si: 5, Self.isupRLC)
+        let first = Build.data(tsn: 20, flags: 2, Array(whole.prefix(10)))
+        let middle = Build.data(tsn: 21, flags: 0, Array(whole[10..<20]))
+        let last = Build.data(tsn: 22, flags: 1, Array(whole[20...]))
+        let rec = d.decode([m3uaFrame(first), m3uaFrame(middle), m3uaFrame(last)], linkType: .ethernet)
+        #expect(rec.messages.count == 1 && rec.errors.isEmpty)
+        #expect(rec.messages.first?.mtp.opc.value == 1)
+    }
+
+    @Test func missingFragmentIsAnErrorNotAMessage() {
+        var d = FrameDecoder(options: DecodeOptions())
+        let whole = Build.m3uaData(opc: 1, dpc: 2, si: 5, Self.isupRLC)
+        let first = Build.data(tsn: 20, flags: 2, Array(whole.prefix(10)))
+        let last = Build.data(tsn: 22, flags: 1, Array(whole[10...]))
+        let rec = d.decode([m3uaFrame(first), m3uaFrame(last)], linkType: .ethernet)
+        #expect(rec.messages.isEmpty && rec.errors == ["sctp.reassembly_inconsistent"])
+    }
+
+    /// Trailing garbage after the last chunk (as in the sridhar capture) ends the walk with an error,
+    /// after the good chunks were delivered.
+    @Test func badChunkLengthStopsTheWalkAfterGoodChunks() {
+        var d = FrameDecoder(options: DecodeOptions())
+        let good = Build.data(tsn: 1, Build.m3uaData(opc: 1, dpc: 2, si: 5, Self.isupRLC))
+        let rec = d.decode([m3uaFrame(good + [0x00, 0x03, 0x00, 0x02])], linkType: .ethernet)
+        #expect(rec.messages.count == 1 && rec.errors == ["sctp.bad_length"])
+    }
+
+    @Test func managementMessagesAreCountedByClassAndType() {
+        var d = FrameDecoder(options: DecodeOptions())
+        let rec = d.decode([m3uaFrame(Build.data(tsn: 1, Build.m3uaBeat))], linkType: .ethernet)
+        #expect(rec.sigtran == ["ASPSM/BEAT"] && rec.messages.isEmpty && rec.errors.isEmpty)
+    }
+
+    @Test func dataWithoutProtocolDataIsAnError() {
+        var d = FrameDecoder(options: DecodeOptions())
+        let m3ua: [UInt8] = [1, 0, 1, 1, 0, 0, 0, 16, 0x00, 0x06, 0x00, 0x08, 0, 0, 0, 1]  // routing context only
+        let rec = d.decode([m3uaFrame(Build.data(tsn: 1, m3ua))], linkType: .ethernet)
+        #expect(rec.sigtran == ["TRANSFER/DATA"] && rec.errors == ["m3ua.missing_mandatory"])
+    }
+
+    @Test func ipv4FragmentsAreReassembled() {
+        var d = FrameDecoder(options: DecodeOptions())
+        let sctp = Build.sctp(Build.data(tsn: 1, Build.m3uaData(opc: 1, dpc: 2, si: 5, Self.isupRLC)))
+        // RFC 791: fragment offset in 8-octet units, MF = 0x2000.
+        let first = Build.ethernetIPv4(Array(sctp.prefix(16)), id: 9, fragmentField: 0x2000)
+        let second = Build.ethernetIPv4(Array(sctp[16...]), id: 9, fragmentField: 2)
+        let rec = d.decode([second, first], linkType: .ethernet)
+        #expect(rec.messages.count == 1 && rec.errors.isEmpty)
+    }
+
+    /// Every prefix of a good frame decodes without trapping: the result is fewer messages and
+    /// named errors, never a crash.
+    @Test func everyTruncationIsSafe() {
+        let chunks = Build.data(tsn: 1, Build.m3uaData(opc: 1, dpc: 2, si: 5, Self.isupRLC))
+            + Build.data(tsn: 2, Build.m3uaBeat)
+        let frame = m3uaFrame(chunks)
+        for n in 0..<frame.count {
+            var d = FrameDecoder(options: DecodeOptions())
+            let rec = d.decode([Array(frame.prefix(n))], linkType: .ethernet)
+            #expect(rec.messages.count <= 1)
+            if n < frame.count - 20 { #expect(!rec.errors.isEmpty || rec.messages.isEmpty) }
+        }
+    }
+}
