@@ -61,13 +61,14 @@ extension ByteReader {
     public mutating func readBERElement(depth: Int = 0) throws(DecodeError) -> BERElement {
         var r = self
         let tag = try r.readBERTag()
+        let lengthAt = r.offset
         let element: BERElement
         if let length = try r.readBERLength() {
-            guard length <= r.remaining else { throw r.error(.badLength) }
+            guard length <= r.remaining else { throw DecodeError(layer, .badLength, at: lengthAt) }
             element = BERElement(tag: tag, contents: try r.readSlice(length: length), isIndefinite: false)
         } else {
             // X.690 8.1.3.2: the indefinite form is for constructed encodings only.
-            guard tag.isConstructed else { throw r.error(.badLength) }
+            guard tag.isConstructed else { throw DecodeError(layer, .badLength, at: lengthAt) }
             let length = try r.indefiniteContentsLength(depth: depth)
             element = BERElement(tag: tag, contents: try r.readSlice(length: length), isIndefinite: true)
             try r.skip(2)  // end-of-contents
@@ -122,11 +123,12 @@ extension ByteReader {
                 continue
             }
             let tag = try r.readBERTag()
+            let lengthAt = r.offset
             if let length = try r.readBERLength() {
-                guard length <= r.remaining else { throw r.error(.badLength) }
+                guard length <= r.remaining else { throw DecodeError(layer, .badLength, at: lengthAt) }
                 try r.skip(length)
             } else {
-                guard tag.isConstructed else { throw r.error(.badLength) }
+                guard tag.isConstructed else { throw DecodeError(layer, .badLength, at: lengthAt) }
                 open &+= 1
                 guard depth &+ open <= BER.maxDepth else { throw r.error(.tooDeep) }
             }
