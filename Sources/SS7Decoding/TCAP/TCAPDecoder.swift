@@ -22,7 +22,7 @@ public enum TCAPDecoder {
         } else {
             try readITUTransactionIDs(&body, into: &message)
         }
-        do {
+        do throws(DecodeError) {
             try readPortions(&body, into: &message)
         } catch {
             // Malformed dialogue or component portion: keep what was read (see the type's comment).
@@ -90,7 +90,9 @@ public enum TCAPDecoder {
 
     /// Counts the components and takes the operation code of the first Invoke. A malformed Invoke
     /// leaves `firstOperation` nil but does not stop the count.
-    static func readComponents(_ portion: ByteReader, isANSI: Bool, into message: inout TCAPMessage) throws(DecodeError) {
+    static func readComponents(
+        _ portion: ByteReader, isANSI: Bool, into message: inout TCAPMessage
+    ) throws(DecodeError) {
         var components = portion
         var seenInvoke = false
         while !components.isEmpty {
