@@ -368,7 +368,7 @@ let realTCAPMessages: [RealTCAP] = [
         let abort = tcapHexBytes("67 09 49 04 01 02 03 04 4A 01 01")
         #expect(try decodeTCAP(abort) == TCAPMessage(
             packageType: .ituAbort, destinationTransactionID: tid("01020304")))
-        // Begin without its OTID: tshark still counts a begin, so do we.
+        // Begin without its OTID: still a begin (the package type is what is counted).
         let noOTID = tcapHexBytes("62 0A 6C 08 A1 06 02 01 01 02 01 3B")
         #expect(try decodeTCAP(noOTID) == TCAPMessage(
             packageType: .ituBegin, componentCount: 1, firstOperation: .local(59)))

@@ -32,9 +32,9 @@ public enum TCAPDecoder {
 
     // MARK: Transaction portion
 
-    /// Q.773 4.2.1: OTID [APPLICATION 8] (0x48) and DTID [APPLICATION 9] (0x49), 1...4 octets,
+    /// Q.773: OTID [APPLICATION 8] (0x48) and DTID [APPLICATION 9] (0x49), 1...4 octets,
     /// come first. Begin carries OTID, End and Abort DTID, Continue both, Unidirectional none; a
-    /// missing one is accepted (tshark still counts the package).
+    /// missing one is accepted, since the package type is what is counted.
     static func readITUTransactionIDs(_ body: inout ByteReader, into message: inout TCAPMessage) throws(DecodeError) {
         while let tag = body.peekUInt8(), tag == 0x48 || tag == 0x49 {
             let element = try body.readBERElement(depth: 1)
@@ -46,7 +46,7 @@ public enum TCAPDecoder {
         }
     }
 
-    /// T1.114 3.2: one Transaction ID element [PRIVATE 7] (0xC7) of 0, 4 or 8 octets: the
+    /// T1.114: one Transaction ID element [PRIVATE 7] (0xC7) of 0, 4 or 8 octets: the
     /// originating ID, then the responding ID, as the package type requires (Unidirectional none,
     /// Queries originating, Response responding, Conversations both). A 4-octet ID in a Response or
     /// Abort is the responding ID; elsewhere the originating ID.
