@@ -3,7 +3,7 @@ import ByteParsing
 @testable import SS7Decoding
 
 /// A transaction ID written as tshark prints it ("06f7", "0000636a").
-func tid(_ hex: String) -> TCAPTransactionID {
+func tcapTID(_ hex: String) -> TCAPTransactionID {
     TCAPTransactionID(value: UInt32(hex, radix: 16)!, length: hex.count / 2)!
 }
 
@@ -41,7 +41,7 @@ let realTCAPMessages: [RealTCAP] = [
             "45 67 8f 9f 37 07 91 33 66 02 00 00 f0 9f 38 07 11 14 87 08 50 40 f7 9f 39 08 " +
             "02 30 90 02 11 22 33 70",
             TCAPMessage(
-                packageType: .ituBegin, originatingTransactionID: tid("06f7"), componentCount: 1,
+                packageType: .ituBegin, originatingTransactionID: tcapTID("06f7"), componentCount: 1,
                 firstOperation: .local(0), hasDialoguePortion: true)),
         // wiresharkwiki__camel.pcap frame 2: long-form length 81 be
         // tshark: continue, otid 13b8, dtid 06f7, dialogueResponse, components: 3 items, first invoke requestReportBCSMEvent (23)
@@ -56,8 +56,8 @@ let realTCAPMessages: [RealTCAP] = [
             "a2 03 80 01 01 a1 16 02 01 02 02 01 23 30 0e 80 07 a0 05 80 03 00 8c a0 a2 03 " +
             "80 01 01 a1 06 02 01 03 02 01 1f",
             TCAPMessage(
-                packageType: .ituContinue, originatingTransactionID: tid("13b8"),
-                destinationTransactionID: tid("06f7"), componentCount: 3, firstOperation: .local(23),
+                packageType: .ituContinue, originatingTransactionID: tcapTID("13b8"),
+                destinationTransactionID: tcapTID("06f7"), componentCount: 3, firstOperation: .local(23),
                 hasDialoguePortion: true)),
         // wiresharkwiki__camel.pcap frame 3
         // tshark: continue, otid 06f7, dtid 13b8, components: 1 item, invoke eventReportBCSM (24)
@@ -66,8 +66,8 @@ let realTCAPMessages: [RealTCAP] = [
             "65 1c 48 02 06 f7 49 02 13 b8 6c 12 a1 10 02 01 02 02 01 18 30 08 80 01 07 a4 " +
             "03 80 01 01",
             TCAPMessage(
-                packageType: .ituContinue, originatingTransactionID: tid("06f7"),
-                destinationTransactionID: tid("13b8"), componentCount: 1, firstOperation: .local(24))),
+                packageType: .ituContinue, originatingTransactionID: tcapTID("06f7"),
+                destinationTransactionID: tcapTID("13b8"), componentCount: 1, firstOperation: .local(24))),
         // wiresharkwiki__camel.pcap frame 4
         // tshark: continue, otid ec0f, dtid 0d7c, components: 2 items, first invoke applyChargingReport (36)
         RealTCAP(
@@ -76,15 +76,15 @@ let realTCAPMessages: [RealTCAP] = [
             "81 01 01 a1 03 80 01 1a 82 01 00 a1 15 02 01 04 02 01 18 30 0d 80 01 09 a3 03 " +
             "81 01 01 a4 03 80 01 00",
             TCAPMessage(
-                packageType: .ituContinue, originatingTransactionID: tid("ec0f"),
-                destinationTransactionID: tid("0d7c"), componentCount: 2, firstOperation: .local(36))),
+                packageType: .ituContinue, originatingTransactionID: tcapTID("ec0f"),
+                destinationTransactionID: tcapTID("0d7c"), componentCount: 2, firstOperation: .local(36))),
         // wiresharkwiki__camel.pcap frame 5
         // tshark: end, dtid ec0f, components: 1 item, invoke releaseCall (22)
         RealTCAP(
             "wiresharkwiki__camel.pcap frame 5",
             "64 12 49 02 ec 0f 6c 0c a1 0a 02 01 04 02 01 16 04 02 84 90",
             TCAPMessage(
-                packageType: .ituEnd, destinationTransactionID: tid("ec0f"), componentCount: 1,
+                packageType: .ituEnd, destinationTransactionID: tcapTID("ec0f"), componentCount: 1,
                 firstOperation: .local(22))),
         // timkam-ss7-firewall-rule-mining__test_pcap__test_long_length_in_dialogue.pcap frame 1: indefinite lengths in the dialogue and component portions
         // tshark: end, dtid 00000663, dialogueResponse, components: 1 item (returnResultLast, invokeID 0)
@@ -94,7 +94,7 @@ let realTCAPMessages: [RealTCAP] = [
             "02 07 80 a1 80 06 07 04 00 00 01 00 02 03 00 00 a2 80 02 01 00 00 00 a3 80 a1 " +
             "80 02 01 00 00 00 00 00 00 00 00 00 00 00 00 00 6c 07 a2 80 02 01 00 00 00",
             TCAPMessage(
-                packageType: .ituEnd, destinationTransactionID: tid("00000663"), componentCount: 1,
+                packageType: .ituEnd, destinationTransactionID: tcapTID("00000663"), componentCount: 1,
                 hasDialoguePortion: true)),
         // timkam-ss7-firewall-rule-mining__test_pcap__test_unknown_tcap_tag.pcap frame 1: long-form length 81 98, invokeID d7 (-41)
         // tshark: continue, otid 00006385, dtid 03f805fe, dialogueResponse, components: 1 item (returnResultLast)
@@ -107,16 +107,16 @@ let realTCAPMessages: [RealTCAP] = [
             "d0 fa 8a 32 a4 8a cf 6c a8 a7 93 6f 02 19 ef 04 10 9d 0d f7 e2 10 e4 cf 97 fc " +
             "3f 70 b6 e3 59 c4 48 04 10 84 c4 eb c9 ed b4 80 00 76 77 ad 3b 6e d6 a2 27",
             TCAPMessage(
-                packageType: .ituContinue, originatingTransactionID: tid("00006385"),
-                destinationTransactionID: tid("03f805fe"), componentCount: 1, hasDialoguePortion: true)),
+                packageType: .ituContinue, originatingTransactionID: tcapTID("00006385"),
+                destinationTransactionID: tcapTID("03f805fe"), componentCount: 1, hasDialoguePortion: true)),
         // timkam-ss7-firewall-rule-mining__test_pcap__test_continue.pcap frame 1
         // tshark: continue, otid e1140b71, dtid 00006365, components: 1 item, invoke sendAuthenticationInfo (56)
         RealTCAP(
             "timkam-ss7-firewall-rule-mining__test_pcap__test_continue.pcap frame 1",
             "65 16 48 04 e1 14 0b 71 49 04 00 00 63 65 6c 08 a1 06 02 01 03 02 01 38",
             TCAPMessage(
-                packageType: .ituContinue, originatingTransactionID: tid("e1140b71"),
-                destinationTransactionID: tid("00006365"), componentCount: 1, firstOperation: .local(56))),
+                packageType: .ituContinue, originatingTransactionID: tcapTID("e1140b71"),
+                destinationTransactionID: tcapTID("00006365"), componentCount: 1, firstOperation: .local(56))),
         // timkam-ss7-firewall-rule-mining__invokeUpdate.pcap frame 1: a 3-octet OTID
         // tshark: begin, otid 25c60f, dialogueRequest, components: 1 item, invoke updateLocation (2)
         RealTCAP(
@@ -126,7 +126,7 @@ let realTCAPMessages: [RealTCAP] = [
             "08 54 04 60 01 07 31 04 f5 81 06 91 68 31 52 14 93 04 06 91 68 31 52 14 93 8a " +
             "04 05 3b 46 00 a6 0a 80 02 06 c0 84 00 85 02 06 c0",
             TCAPMessage(
-                packageType: .ituBegin, originatingTransactionID: tid("25c60f"), componentCount: 1,
+                packageType: .ituBegin, originatingTransactionID: tcapTID("25c60f"), componentCount: 1,
                 firstOperation: .local(2), hasDialoguePortion: true)),
         // wiresharkwiki__SRI_Invalid_MSISDN11.pcap frame 1, first message (-o mtp3.standard:ANSI)
         // tshark: begin, otid 82a3d1e6, dialogueRequest, components: 1 item, invoke sendRoutingInfo (22)
@@ -137,7 +137,7 @@ let realTCAPMessages: [RealTCAP] = [
             "80 07 91 21 76 43 78 2b f8 83 01 00 86 07 91 61 64 26 82 30 f9 87 04 15 04 72 " +
             "bd ab 04 03 02 05 c0 b1 0f 0a 01 01 04 0a 0a 08 84 13 21 76 43 78 29 08",
             TCAPMessage(
-                packageType: .ituBegin, originatingTransactionID: tid("82a3d1e6"), componentCount: 1,
+                packageType: .ituBegin, originatingTransactionID: tcapTID("82a3d1e6"), componentCount: 1,
                 firstOperation: .local(22), hasDialoguePortion: true)),
         // wiresharkwiki__SRI_Invalid_MSISDN11.pcap frame 1, second message
         // tshark: continue, otid 8321aaeb, dtid 3d1a45bc, components: 1 item (returnResultLast)
@@ -146,35 +146,35 @@ let realTCAPMessages: [RealTCAP] = [
             "65 1e 48 04 83 21 aa eb 49 04 3d 1a 45 bc 6c 10 a2 0e 02 01 11 30 09 02 01 07 " +
             "30 04 86 02 05 c0",
             TCAPMessage(
-                packageType: .ituContinue, originatingTransactionID: tid("8321aaeb"),
-                destinationTransactionID: tid("3d1a45bc"), componentCount: 1)),
+                packageType: .ituContinue, originatingTransactionID: tcapTID("8321aaeb"),
+                destinationTransactionID: tcapTID("3d1a45bc"), componentCount: 1)),
         // wiresharkwiki__SRI_Invalid_MSISDN11.pcap frame 2, second message
         // tshark: abort, dtid 82a3d1e6, reason: u-abortCause (dialogue portion with dialogueAbort)
         RealTCAP(
             "wiresharkwiki__SRI_Invalid_MSISDN11.pcap frame 2, second message",
             "67 2d 49 04 82 a3 d1 e6 6b 25 28 23 06 07 00 11 86 05 01 01 01 a0 18 64 16 80 " +
             "01 00 be 11 28 0f 06 07 04 00 00 01 01 01 01 a0 04 a4 02 80 00",
-            TCAPMessage(packageType: .ituAbort, destinationTransactionID: tid("82a3d1e6"), hasDialoguePortion: true)),
+            TCAPMessage(packageType: .ituAbort, destinationTransactionID: tcapTID("82a3d1e6"), hasDialoguePortion: true)),
         // wiresharkwiki__packlog-example.cap frame 3 (-d udp.port==7890,syslog; the Encapsulated MSU)
         // tshark: abort, dtid 00905956, reason: u-abortCause (dialogueResponse)
         RealTCAP(
             "wiresharkwiki__packlog-example.cap frame 3",
             "67 2e 49 04 00 90 59 56 6b 26 28 24 06 07 00 11 86 05 01 01 01 a0 19 61 17 a1 " +
             "09 06 07 04 00 00 01 00 19 02 a2 03 02 01 01 a3 05 a1 03 02 01 02",
-            TCAPMessage(packageType: .ituAbort, destinationTransactionID: tid("00905956"), hasDialoguePortion: true)),
+            TCAPMessage(packageType: .ituAbort, destinationTransactionID: tcapTID("00905956"), hasDialoguePortion: true)),
         // wiresharkwiki__packlog-example.cap frame 4
         // tshark: begin, otid 005d6add, dialogueRequest, no component portion
         RealTCAP(
             "wiresharkwiki__packlog-example.cap frame 4",
             "62 26 48 04 00 5d 6a dd 6b 1e 28 1c 06 07 00 11 86 05 01 01 01 a0 11 60 0f 80 " +
             "02 07 80 a1 09 06 07 04 00 00 01 00 19 02",
-            TCAPMessage(packageType: .ituBegin, originatingTransactionID: tid("005d6add"), hasDialoguePortion: true)),
+            TCAPMessage(packageType: .ituBegin, originatingTransactionID: tcapTID("005d6add"), hasDialoguePortion: true)),
         // wiresharkwiki__packlog-example.cap frame 5
         // tshark: end, dtid 00305924, components: 1 item (returnError systemFailure)
         RealTCAP(
             "wiresharkwiki__packlog-example.cap frame 5",
             "64 10 49 04 00 30 59 24 6c 08 a3 06 02 01 01 02 01 22",
-            TCAPMessage(packageType: .ituEnd, destinationTransactionID: tid("00305924"), componentCount: 1)),
+            TCAPMessage(packageType: .ituEnd, destinationTransactionID: tcapTID("00305924"), componentCount: 1)),
         // wiresharkwiki__ansi_map_win.pcap frame 1 (-o mtp3.standard:ANSI)
         // tshark: queryWithPerm, identifier 00000048, componentPortion: 1 item, invokeLast, private: 2319 Location Request
         RealTCAP(
@@ -184,14 +184,14 @@ let realTCAPMessages: [RealTCAP] = [
             "03 02 08 9f 20 05 09 09 00 00 08 9f 7b 02 07 30 9f 82 17 01 20 bf 82 18 0c 9f " +
             "82 15 03 70 70 18 9f 82 19 01 03",
             TCAPMessage(
-                packageType: .ansiQueryWithPermission, originatingTransactionID: tid("00000048"), componentCount: 1,
+                packageType: .ansiQueryWithPermission, originatingTransactionID: tcapTID("00000048"), componentCount: 1,
                 firstOperation: .ansiPrivate(2319))),
         // wiresharkwiki__ansi_map_win.pcap frame 3
         // tshark: response, identifier 00000049, componentPortion: 1 item, returnResultLast
         RealTCAP(
             "wiresharkwiki__ansi_map_win.pcap frame 3",
             "e4 14 c7 04 00 00 00 49 e8 0c ea 0a cf 01 01 f2 05 9f 81 00 01 01",
-            TCAPMessage(packageType: .ansiResponse, destinationTransactionID: tid("00000049"), componentCount: 1)),
+            TCAPMessage(packageType: .ansiResponse, destinationTransactionID: tcapTID("00000049"), componentCount: 1)),
         // wiresharkwiki__ansi_map_win.pcap frame 7: empty transaction ID (c7 00)
         // tshark: unidirectional, identifier <MISSING>, componentPortion: 1 item, invokeLast, private: 2389 T Answer
         RealTCAP(
@@ -210,7 +210,7 @@ let realTCAPMessages: [RealTCAP] = [
             "fe 20 9f 82 35 03 00 15 f3 9f 82 17 01 46 9f 21 02 00 01 9f 5d 06 00 00 21 04 " +
             "54 81 9f 82 34 01 01 82 02 00 01 96 01 13",
             TCAPMessage(
-                packageType: .ansiQueryWithPermission, originatingTransactionID: tid("0000004d"), componentCount: 1,
+                packageType: .ansiQueryWithPermission, originatingTransactionID: tcapTID("0000004d"), componentCount: 1,
                 firstOperation: .ansiPrivate(2390))),
         // wiresharkwiki__ansi_tcap_over_itu_sccp_over_mtp3_over_mtp2.pcap frame 1
         // tshark: queryWithPerm, identifier 61060390, componentPortion: 1 item, invokeLast, private: 2351 Origination Request
@@ -222,7 +222,7 @@ let realTCAPMessages: [RealTCAP] = [
             "02 01 04 9f 5d 09 00 00 21 0a 33 13 50 09 27 9f 50 09 02 00 21 0a 33 13 50 09 " +
             "27 9f 82 17 01 24 bf 82 18 0c 9f 82 15 03 7d 7b 1f 9f 82 19 01 0f",
             TCAPMessage(
-                packageType: .ansiQueryWithPermission, originatingTransactionID: tid("61060390"), componentCount: 1,
+                packageType: .ansiQueryWithPermission, originatingTransactionID: tcapTID("61060390"), componentCount: 1,
                 firstOperation: .ansiPrivate(2351))),
         // wiresharkwiki__ansi_map_ota.pcap frame 14
         // tshark: queryWithPerm, identifier 14000000, componentPortion: 1 item, invokeLast, private: 2317 Registration Notification
@@ -232,14 +232,14 @@ let realTCAPMessages: [RealTCAP] = [
             "e5 88 05 16 19 32 54 10 95 03 00 0c 06 91 01 03 96 01 13 9f 21 02 00 01 9f 20 " +
             "05 01 0a 00 00 07 9f 68 07 00 31 d3 0a 00 00 08 9f 22 01 03 9f 7b 02 03 a0",
             TCAPMessage(
-                packageType: .ansiQueryWithPermission, originatingTransactionID: tid("14000000"), componentCount: 1,
+                packageType: .ansiQueryWithPermission, originatingTransactionID: tcapTID("14000000"), componentCount: 1,
                 firstOperation: .ansiPrivate(2317))),
         // wiresharkwiki__ansi_map_ota.pcap frame 4
         // tshark: response, identifier 01000000, componentPortion: 1 item, returnResultLast
         RealTCAP(
             "wiresharkwiki__ansi_map_ota.pcap frame 4",
             "e4 0f c7 04 01 00 00 00 e8 07 ea 05 cf 01 01 f2 00",
-            TCAPMessage(packageType: .ansiResponse, destinationTransactionID: tid("01000000"), componentCount: 1)),]
+            TCAPMessage(packageType: .ansiResponse, destinationTransactionID: tcapTID("01000000"), componentCount: 1)),]
 
 @Suite struct TCAPTests {
     @Test(arguments: realTCAPMessages)
@@ -293,7 +293,7 @@ let realTCAPMessages: [RealTCAP] = [
     @Test func ituIndefiniteLengths() throws {
         let bytes = tcapHexBytes("62 80 48 01 07 6C 80 A1 80 02 01 01 02 01 2D 00 00 00 00 00 00")
         #expect(try decodeTCAP(bytes) == TCAPMessage(
-            packageType: .ituBegin, originatingTransactionID: tid("07"), componentCount: 1,
+            packageType: .ituBegin, originatingTransactionID: tcapTID("07"), componentCount: 1,
             firstOperation: .local(45)))
     }
 
@@ -306,8 +306,8 @@ let realTCAPMessages: [RealTCAP] = [
             "65 21 48 01 01 49 01 02 6C 19 A1 09 02 01 05 80 01 04 02 01 FF" +
             " A1 08 02 01 06 06 03 04 00 00 BF 81 00 00")
         #expect(try decodeTCAP(bytes) == TCAPMessage(
-            packageType: .ituContinue, originatingTransactionID: tid("01"),
-            destinationTransactionID: tid("02"), componentCount: 3, firstOperation: .local(-1)))
+            packageType: .ituContinue, originatingTransactionID: tcapTID("01"),
+            destinationTransactionID: tcapTID("02"), componentCount: 3, firstOperation: .local(-1)))
         // Opcode 02 02 01 00 = 256; 02 04 80 00 00 00 = Int32.min; OID 06 01 00 -> global.
         let local256 = tcapHexBytes("64 0E 49 01 01 6C 09 A1 07 02 01 01 02 02 01 00")
         #expect(try decodeTCAP(local256).firstOperation == .local(256))
@@ -324,16 +324,16 @@ let realTCAPMessages: [RealTCAP] = [
         // | A1 06 02 01 03 02 01 08
         let later = tcapHexBytes("64 1A 49 01 01 6C 15 A2 03 02 01 01 A1 06 02 01 02 02 01 07 A1 06 02 01 03 02 01 08")
         #expect(try decodeTCAP(later) == TCAPMessage(
-            packageType: .ituEnd, destinationTransactionID: tid("01"), componentCount: 3,
+            packageType: .ituEnd, destinationTransactionID: tcapTID("01"), componentCount: 3,
             firstOperation: .local(7)))
         // A1 0A 02 01 01 02 05 00 00 00 00 01 (opcode of 5 octets) | A1 06 02 01 02 02 01 07
         let tooLong = tcapHexBytes("64 19 49 01 01 6C 14 A1 0A 02 01 01 02 05 00 00 00 00 01 A1 06 02 01 02 02 01 07")
         #expect(try decodeTCAP(tooLong) == TCAPMessage(
-            packageType: .ituEnd, destinationTransactionID: tid("01"), componentCount: 2))
+            packageType: .ituEnd, destinationTransactionID: tcapTID("01"), componentCount: 2))
         // A1 03 02 01 01 (invokeID only)
         let noOpcode = tcapHexBytes("64 0A 49 01 01 6C 05 A1 03 02 01 01")
         #expect(try decodeTCAP(noOpcode) == TCAPMessage(
-            packageType: .ituEnd, destinationTransactionID: tid("01"), componentCount: 1))
+            packageType: .ituEnd, destinationTransactionID: tcapTID("01"), componentCount: 1))
     }
 
     /// A malformed component portion keeps the package and the components read before the fault.
@@ -341,12 +341,12 @@ let realTCAPMessages: [RealTCAP] = [
     @Test func malformedComponentPortionKeepsPackage() throws {
         let bytes = tcapHexBytes("65 14 48 01 01 49 01 02 6C 0C A1 06 02 01 01 02 01 2D A1 09 02 01")
         #expect(try decodeTCAP(bytes) == TCAPMessage(
-            packageType: .ituContinue, originatingTransactionID: tid("01"),
-            destinationTransactionID: tid("02"), componentCount: 1, firstOperation: .local(45)))
+            packageType: .ituContinue, originatingTransactionID: tcapTID("01"),
+            destinationTransactionID: tcapTID("02"), componentCount: 1, firstOperation: .local(45)))
         // Component portion longer than the package: no components, package kept.
         let portionTooLong = tcapHexBytes("62 07 48 01 01 6C 09 A1 00")
         #expect(try decodeTCAP(portionTooLong) == TCAPMessage(
-            packageType: .ituBegin, originatingTransactionID: tid("01")))
+            packageType: .ituBegin, originatingTransactionID: tcapTID("01")))
         // Nesting bomb in an indefinite package: the package itself cannot be delimited.
         let bomb = [0x62, 0x80, 0x48, 0x01, 0x01, 0x6B, 0x80]
             + Array([[UInt8]](repeating: [0x30, 0x80], count: 40).joined())
@@ -355,7 +355,7 @@ let realTCAPMessages: [RealTCAP] = [
         let definiteBomb: [UInt8] = [0x62, 0x49, 0x48, 0x01, 0x01, 0x6C, 0x44]
             + Array([[UInt8]](repeating: [0x30, 0x80], count: 34).joined())
         #expect(try decodeTCAP(definiteBomb) == TCAPMessage(
-            packageType: .ituBegin, originatingTransactionID: tid("01")))
+            packageType: .ituBegin, originatingTransactionID: tcapTID("01")))
     }
 
     /// Q.773: Unidirectional has no transaction IDs; P-abort cause [APPLICATION 10] (4A) in Abort.
@@ -367,7 +367,7 @@ let realTCAPMessages: [RealTCAP] = [
         // 67 len | 49 04 01 02 03 04 | 4A 01 01 (unrecognizedTransactionID... p-abort cause 1)
         let abort = tcapHexBytes("67 09 49 04 01 02 03 04 4A 01 01")
         #expect(try decodeTCAP(abort) == TCAPMessage(
-            packageType: .ituAbort, destinationTransactionID: tid("01020304")))
+            packageType: .ituAbort, destinationTransactionID: tcapTID("01020304")))
         // Begin without its OTID: still a begin (the package type is what is counted).
         let noOTID = tcapHexBytes("62 0A 6C 08 A1 06 02 01 01 02 01 3B")
         #expect(try decodeTCAP(noOTID) == TCAPMessage(
@@ -397,8 +397,8 @@ let realTCAPMessages: [RealTCAP] = [
     @Test func ansiConversation() throws {
         let bytes = tcapHexBytes("E5 1A C7 08 00 00 00 11 00 00 00 22 E8 0E EA 03 CF 01 01 ED 07 CF 01 02 D0 02 83 04")
         #expect(try decodeTCAP(bytes) == TCAPMessage(
-            packageType: .ansiConversationWithPermission, originatingTransactionID: tid("00000011"),
-            destinationTransactionID: tid("00000022"), componentCount: 2, firstOperation: .ansiNational(0x8304)))
+            packageType: .ansiConversationWithPermission, originatingTransactionID: tcapTID("00000011"),
+            destinationTransactionID: tcapTID("00000022"), componentCount: 2, firstOperation: .ansiNational(0x8304)))
         var without = bytes
         without[0] = 0xE6
         #expect(try decodeTCAP(without).packageType == .ansiConversationWithoutPermission)
@@ -410,11 +410,11 @@ let realTCAPMessages: [RealTCAP] = [
         // F6 09 | C7 04 00 00 00 33 | D7 01 01
         let abort = tcapHexBytes("F6 09 C7 04 00 00 00 33 D7 01 01")
         #expect(try decodeTCAP(abort) == TCAPMessage(
-            packageType: .ansiAbort, destinationTransactionID: tid("00000033")))
+            packageType: .ansiAbort, destinationTransactionID: tcapTID("00000033")))
         // E3 0C | C7 04 00 00 00 44 | F9 04 DA 02 00 01 (dialogue portion: protocol version)
         let query = tcapHexBytes("E3 0C C7 04 00 00 00 44 F9 04 DA 02 00 01")
         #expect(try decodeTCAP(query) == TCAPMessage(
-            packageType: .ansiQueryWithoutPermission, originatingTransactionID: tid("00000044"),
+            packageType: .ansiQueryWithoutPermission, originatingTransactionID: tcapTID("00000044"),
             hasDialoguePortion: true))
     }
 
@@ -438,7 +438,7 @@ let realTCAPMessages: [RealTCAP] = [
     /// Bytes after the package TLV are ignored (tshark ignores them).
     @Test func trailingBytesTolerated() throws {
         let bytes = tcapHexBytes("64 04 49 02 0A 0B FF FF 00")
-        #expect(try decodeTCAP(bytes) == TCAPMessage(packageType: .ituEnd, destinationTransactionID: tid("0a0b")))
+        #expect(try decodeTCAP(bytes) == TCAPMessage(packageType: .ituEnd, destinationTransactionID: tcapTID("0a0b")))
     }
 
     /// Errors name the TCAP layer, whatever the layer of the reader handed in, and point into the
@@ -468,10 +468,10 @@ let realTCAPMessages: [RealTCAP] = [
     }
 
     @Test func transactionIDPrintsAsTshark() {
-        #expect(tid("0000636a").description == "0000636a")
-        #expect(tid("06f7").description == "06f7")
+        #expect(tcapTID("0000636a").description == "0000636a")
+        #expect(tcapTID("06f7").description == "06f7")
         #expect(TCAPTransactionID(value: 0x1_00, length: 1) == nil)
         #expect(TCAPTransactionID(value: 1, length: 5) == nil)
-        #expect(tid("0001") != tid("01"))
+        #expect(tcapTID("0001") != tcapTID("01"))
     }
 }
