@@ -4,30 +4,91 @@ import ByteParsing
 /// decoder has: SI 0 SNM, 1-2 SLT, 3 SCCP (then TCAP), 5 ISUP; other SIs are counted, not decoded.
 struct UserPartDecoder {
     let options: DecodeOptions
+    var sccpReassembly = SCCPReassembler()
 
     init(options: DecodeOptions) {
         self.options = options
     }
 
+    /// Decodes the user part. A failure is returned in `failure` (and the user part as `.other`, or
+    /// SCCP without TCAP when only the TCAP failed): the message itself is still counted at MTP3.
     mutating func decode(
         si: UInt8, _ reader: ByteReader, mtp: MTPTransfer, failure: inout DecodeError?
     ) -> UserPart {
         do throws(DecodeError) {
             switch si {
-            case 0:
+            case 0, 1, 2:
+                // SNM and SLT: the heading code H0/H1 follows the label (Q.704 15.2, Q.707 5).
                 var r = reader
                 r.layer = .snm
-                return .networkManagement(headingCode: try r.readUInt8())
-            case 1, 2:
-                var r = reader
-                r.layer = .snm
-                return .linkTest(headingCode: try r.readUInt8())
+                let heading = try r.readUInt8()
+                return si == 0 ? .networkManagement(headingCode: heading) : .linkTest(headingCode: heading)
+            case 3:
+                return try sccp(reader, mtp: mtp, failure: &failure)
+            case 5:
+                return .isup(try ISUPDecoder.decode(reader, variant: options.variant))
             default:
                 return .other
             }
         } catch {
             failure = error
             return .other
+        }
+    }
+
+    private mutating func sccp(
+        _ reader: ByteReader, mtp: MTPTransfer, failure: inout DecodeError?
+    ) throws(DecodeError) -> UserPart {
+        var message = try SCCPDecoder.decode(reader, variant: options.variant)
+        guard Self.isConnectionless(message.messageType), let data = message.data else {
+            return .sccp(message, tcap: nil)
+        }
+        guard message.segmentation != nil else {
+            return .sccp(message, tcap: tcap(data, message, failure: &failure))
+        }
+        // A segment of a segmented XUDT/LUDT: TCAP is decoded once, from the whole user data, when
+        // the last segment arrives. The reassembled bytes do not outlive this call, so `data` is nil.
+        let result = sccpReassembly.add(message, opc: mtp.opc)
+        if result.evicted > 0 || result.abandoned {
+            failure = DecodeError(.sccp, result.abandoned ? .reassemblyInconsistent : .reassemblyLimit, at: data.offset)
+        }
+        switch result.outcome {
+        case .unsegmented:
+            return .sccp(message, tcap: tcap(data, message, failure: &failure))
+        case .pending:
+            return .sccp(message, tcap: nil)
+        case .dropped(let error):
+            failure = error
+            return .sccp(message, tcap: nil)
+        case .complete(let bytes):
+            message.data = nil
+            var decoded: TCAPMessage?
+            bytes.withUnsafeBytes { raw in
+                decoded = tcap(ByteReader(raw, layer: .sccp), message, failure: &failure)
+            }
+            return .sccp(message, tcap: decoded)
+        }
+    }
+
+    /// TCAP if the data is TCAP: not SCCP management (called SSN 1), and the first octet is a TCAP
+    /// package tag (Q.773 APPLICATION 0x61-0x67, T1.114 PRIVATE 0xE1-0xE6 and 0xF6). Other SCCP
+    /// users (RANAP, BSSAP, ...) are not errors, just not TCAP.
+    private func tcap(_ data: ByteReader, _ message: SCCPMessage, failure: inout DecodeError?) -> TCAPMessage? {
+        if message.calledParty?.subsystemNumber == 1 { return nil }
+        guard let first = data.peekUInt8(), TCAPPackageType(identifier: first) != nil else { return nil }
+        do throws(DecodeError) {
+            return try TCAPDecoder.decode(data)
+        } catch {
+            failure = error
+            return nil
+        }
+    }
+
+    /// UDT, UDTS, XUDT, XUDTS, LUDT, LUDTS: the classes that can carry TCAP.
+    static func isConnectionless(_ type: SCCPMessageType) -> Bool {
+        switch type {
+        case .udt, .udts, .xudt, .xudts, .ludt, .ludts: true
+        default: false
         }
     }
 }
