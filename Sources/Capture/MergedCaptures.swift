@@ -13,6 +13,9 @@ import CPcap
 /// Returns the number of frames delivered; stops early when `body` returns false.
 public func readCaptures(paths: [String], _ body: (borrowing CapturedFrame) throws -> Bool) throws -> Int {
     if paths.count == 1 { return try PcapFileReader(path: paths[0]).forEach(body) }
+    if paths.count(where: { $0 == "-" }) > 1 {
+        throw CaptureError(.open, source: "-", message: "standard input given more than once")
+    }
     var readers: [PcapFileReader] = []
     readers.reserveCapacity(paths.count)
     for (index, path) in paths.enumerated() {

@@ -79,6 +79,11 @@ func pipeFeeding(_ data: Data) -> Int32 {
     #expect(pipe(&fds) == 0)
     let writeEnd = fds[1]
     Thread {
+        // If the reader gives up early, write fails with EPIPE instead of killing the test process.
+        var blocked = sigset_t()
+        sigemptyset(&blocked)
+        sigaddset(&blocked, SIGPIPE)
+        pthread_sigmask(SIG_BLOCK, &blocked, nil)
         data.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
@@ -550,5 +555,7 @@ func pipeFeeding(_ data: Data) -> Int32 {
         #expect(n == 1)
         #expect(try readCaptures(paths: []) { (_: borrowing CapturedFrame) in true } == 0)
         #expect(try readAll(paths: [Self.special]).map(\.length) == [70, 266])
+        let twice = captureError { _ = try readCaptures(paths: ["-", Self.special, "-"]) { (_: borrowing CapturedFrame) in true } }
+        #expect(twice?.kind == .open && twice?.source == "-")
     }
 }
