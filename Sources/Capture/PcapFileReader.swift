@@ -21,14 +21,7 @@ public final class PcapFileReader {
     /// Opens a capture file; "-" reads standard input (through a duplicate of fd 0, so stdin itself
     /// stays open).
     public convenience init(path: String, sourceIndex: Int = 0) throws(CaptureError) {
-        guard path == "-" else {
-            let handle = try Self.open(path) { errbuf in
-                pcap_open_offline_with_tstamp_precision(path, UInt32(PCAP_TSTAMP_PRECISION_NANO), errbuf)
-            }
-            self.init(handle: handle, source: path, sourceIndex: sourceIndex)
-            return
-        }
-        let fd = dup(0)
+        let fd = path == "-" ? dup(0) : open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw CaptureError(.open, source: path, message: Self.errnoText()) }
         try self.init(fileDescriptor: fd, name: path, sourceIndex: sourceIndex)
     }
@@ -41,26 +34,39 @@ public final class PcapFileReader {
             close(fd)
             throw CaptureError(.open, source: name, message: message)
         }
+        // stdio would read st_blksize (4 KiB) per read(); 64 KiB (a pipe's capacity) reads files about
+        // 20% faster and pipes twice as fast. glibc ignores the size unless we supply the buffer.
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: Self.stdioBufferSize, alignment: 16)
+        setvbuf(file, buffer.assumingMemoryBound(to: CChar.self), _IOFBF, Self.stdioBufferSize)
         let handle: OpaquePointer
         do {
-            handle = try Self.open(name) { errbuf in
+            handle = try Self.openPcap(name) { errbuf in
                 pcap_fopen_offline_with_tstamp_precision(file, UInt32(PCAP_TSTAMP_PRECISION_NANO), errbuf)
             }
         } catch {
             fclose(file)  // libpcap leaves the FILE open when it fails
+            buffer.deallocate()
             throw error
         }
-        self.init(handle: handle, source: name, sourceIndex: sourceIndex)
+        self.init(handle: handle, source: name, sourceIndex: sourceIndex, stdioBuffer: buffer)
     }
 
-    private init(handle: OpaquePointer, source: String, sourceIndex: Int) {
+    private static let stdioBufferSize = 1 << 16
+    /// The FILE's buffer, freed after pcap_close has closed the FILE.
+    private let stdioBuffer: UnsafeMutableRawPointer
+
+    private init(handle: OpaquePointer, source: String, sourceIndex: Int, stdioBuffer: UnsafeMutableRawPointer) {
         self.handle = handle
         self.source = source
         self.sourceIndex = sourceIndex
         self.linkType = pcap_datalink(handle)
+        self.stdioBuffer = stdioBuffer
     }
 
-    deinit { pcap_close(handle) }  // also closes the FILE and its descriptor
+    deinit {
+        pcap_close(handle)  // also closes the FILE and its descriptor
+        stdioBuffer.deallocate()
+    }
 
     /// libpcap's name for `linkType`, e.g. "MTP2" or "LINUX_SLL2".
     public var linkTypeName: String { dltName(linkType) }
@@ -96,7 +102,7 @@ public final class PcapFileReader {
             framesDelivered: framesDelivered)
     }
 
-    private static func open(
+    private static func openPcap(
         _ name: String, _ call: (UnsafeMutablePointer<CChar>) -> OpaquePointer?
     ) throws(CaptureError) -> OpaquePointer {
         let result = withUnsafeTemporaryAllocation(of: CChar.self, capacity: Int(PCAP_ERRBUF_SIZE)) {
