@@ -27,7 +27,7 @@ public struct SCCPReassembler: Sendable {
     }
 
     /// What became of one message given to `add`.
-    public enum Outcome: Equatable {
+    public enum Outcome: Equatable, Sendable {
         /// No Segmentation parameter, or a first segment with none remaining: use `message.data`.
         case unsegmented
         /// The segment is stored; more are to come.
@@ -40,7 +40,7 @@ public struct SCCPReassembler: Sendable {
         case dropped(DecodeError)
     }
 
-    public struct Result: Equatable {
+    public struct Result: Equatable, Sendable {
         /// What became of the message given.
         public var outcome: Outcome
         /// Other pending reassemblies dropped during this call, because the table was full or they
