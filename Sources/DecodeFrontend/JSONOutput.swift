@@ -1,4 +1,5 @@
 import Foundation
+import SS7Decoding
 
 extension DecodeSummary {
     /// The `--summary --json` object. Keys are sorted so the output is stable and diffable.

@@ -181,3 +181,16 @@ import Testing
         }
     }
 }
+
+@Suite struct PayloadProtocolTests {
+    /// RFC 4666 PPID 3, RFC 4165 PPID 5, RFC 3331 PPID 2; otherwise the IANA ports 2905 (M3UA),
+    /// 3565 (M2PA), 2904 (M2UA), as tshark does for wiresharkwiki__centile_m3ua.cap's PPID 0x03000000.
+    @Test func ppidThenWellKnownPort() {
+        #expect(SCTPPayload.protocolFor(ppid: 3, sourcePort: 1, destinationPort: 1) == .m3ua)
+        #expect(SCTPPayload.protocolFor(ppid: 5, sourcePort: 1, destinationPort: 1) == .m2pa)
+        #expect(SCTPPayload.protocolFor(ppid: 2, sourcePort: 1, destinationPort: 1) == .m2ua)
+        #expect(SCTPPayload.protocolFor(ppid: 0x0300_0000, sourcePort: 2905, destinationPort: 9) == .m3ua)
+        #expect(SCTPPayload.protocolFor(ppid: 0, sourcePort: 9, destinationPort: 3565) == .m2pa)
+        #expect(SCTPPayload.protocolFor(ppid: 46, sourcePort: 3868, destinationPort: 3868) == nil)
+    }
+}

@@ -140,7 +140,9 @@ struct SCTPDecoder {
     }
 }
 
-/// Payload protocol identifiers (IANA) and the well-known ports used when a sender leaves the PPID 0.
+/// Payload protocol identifiers (IANA) and the well-known ports used when the PPID names none of the
+/// SS7 adaptation layers: senders leave it 0, and some write it in the wrong byte order (centile's
+/// capture has 0x03000000). tshark falls back to the port the same way.
 enum SCTPPayload {
     static let m2ua: UInt32 = 2
     static let m3ua: UInt32 = 3
@@ -151,7 +153,7 @@ enum SCTPPayload {
         case m3ua: return .m3ua
         case m2pa: return .m2pa
         case m2ua: return .m2ua
-        case 0:
+        default:
             for port in [destinationPort, sourcePort] {
                 switch port {
                 case 2905: return .m3ua
@@ -161,7 +163,6 @@ enum SCTPPayload {
                 }
             }
             return nil
-        default: return nil
         }
     }
 }
