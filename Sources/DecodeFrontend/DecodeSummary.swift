@@ -11,6 +11,9 @@ public struct DecodeSummary: DecodeSink {
     public private(set) var sctpRetransmissions = 0
     public private(set) var fisu = 0
     public private(set) var lssu = 0
+    public private(set) var mtp2Retransmissions = 0
+    /// Messages the tap did not see, by transport, from sequence-number gaps.
+    public private(set) var sequenceGaps: [String: Int] = [:]
     public private(set) var errors: [DecodeError: Int] = [:]
     private var serviceIndicators = [Int](repeating: 0, count: 16)
     private var isupTypes = [Int](repeating: 0, count: 256)
@@ -58,6 +61,14 @@ public struct DecodeSummary: DecodeSink {
 
     public mutating func sctpRetransmission(link: LinkIdentity) {
         sctpRetransmissions += 1
+    }
+
+    public mutating func mtp2Retransmission(link: LinkIdentity) {
+        mtp2Retransmissions += 1
+    }
+
+    public mutating func sequenceGap(_ transport: SequencedTransport, link: LinkIdentity, missing: UInt32) {
+        sequenceGaps[transport == .mtp2 ? "mtp2" : "sctp", default: 0] += Int(missing)
     }
 
     public mutating func countFrame() { frames += 1 }

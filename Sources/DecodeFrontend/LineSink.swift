@@ -25,8 +25,14 @@ struct LineSink: DecodeSink {
         summary.message(message)
         let v = summary.variant
         let label = "\(message.mtp.opc.formatted(v))>\(message.mtp.dpc.formatted(v))"
-        let si = DecodeSummary.serviceIndicatorName(message.mtp.si)
-        out.line("\(time) #\(frameNumber) \(message.link) \(message.transport.name) \(label) sls=\(message.mtp.sls) \(si) \(MessageDescription.describe(message.userPart, variant: v))")
+        // The user part names itself ("ISUP IAM ..."); an undecoded one is shown by its service indicator.
+        let what: String
+        if case .other = message.userPart {
+            what = DecodeSummary.serviceIndicatorName(message.mtp.si)
+        } else {
+            what = MessageDescription.describe(message.userPart, variant: v)
+        }
+        out.line("\(time) #\(frameNumber) \(message.link) \(message.transport.name) \(label) sls=\(message.mtp.sls) \(what)")
     }
 
     mutating func sigtran(_ message: SigtranMessage) {
@@ -44,6 +50,16 @@ struct LineSink: DecodeSink {
     mutating func decodeError(_ error: DecodeError, link: LinkIdentity) {
         summary.decodeError(error, link: link)
         out.line("\(time) #\(frameNumber) \(link) ERROR \(error.name) at offset \(error.offset)")
+    }
+
+    mutating func mtp2Retransmission(link: LinkIdentity) {
+        summary.mtp2Retransmission(link: link)
+        out.line("\(time) #\(frameNumber) \(link) mtp2 retransmission (not counted again)")
+    }
+
+    mutating func sequenceGap(_ transport: SequencedTransport, link: LinkIdentity, missing: UInt32) {
+        summary.sequenceGap(transport, link: link, missing: missing)
+        out.line("\(time) #\(frameNumber) \(link) \(transport) sequence gap: \(missing) not seen")
     }
 
     mutating func sctpRetransmission(link: LinkIdentity) {

@@ -37,6 +37,7 @@ public struct FrameDecoder {
     public var options: DecodeOptions
     var ipv4Reassembly = IPv4Reassembler()
     var sctp = SCTPDecoder()
+    var mtp2Sequence = MTP2SequenceTracker()
     var userParts: UserPartDecoder
 
     public init(options: DecodeOptions) {
@@ -211,7 +212,9 @@ public struct FrameDecoder {
             guard type == 0 else { continue }  // only DATA carries SS7
 
             do throws(DecodeError) {
-                switch try sctp.dataChunk(flags: flags, value: value, key: key) {
+                let outcome = try sctp.dataChunk(flags: flags, value: value, key: key)
+                if sctp.lastGap > 0 { sink.sequenceGap(.sctp, link: link, missing: sctp.lastGap) }
+                switch outcome {
                 case let .message(message, ppid):
                     adaptation(message, ppid: ppid, endpoints, &sink)
                 case let .reassembled(bytes, ppid):
@@ -372,7 +375,16 @@ public struct FrameDecoder {
     ) throws(DecodeError) {
         let (unit, fsn, msu) = try MTP2.parse(reader, annexA: annexA, hasFCS: options.mtp2HasFCS)
         if let unit { sink.signalUnit(unit, link: link) }
-        if let msu { try mtp3(msu, transport: .mtp2, link: link, fsn: fsn, &sink) }
+        guard let msu else { return }
+        switch mtp2Sequence.observe(link: link, fsn: fsn, annexA: annexA, msu: msu) {
+        case .retransmission:
+            return sink.mtp2Retransmission(link: link)
+        case .gap(let missing):
+            sink.sequenceGap(.mtp2, link: link, missing: missing)
+        case .new:
+            break
+        }
+        try mtp3(msu, transport: .mtp2, link: link, fsn: fsn, &sink)
     }
 
     private mutating func mtp3<S: DecodeSink>(

@@ -7,6 +7,8 @@ struct Recorder: DecodeSink {
     var sigtran: [String] = []
     var errors: [String] = []
     var retransmissions = 0
+    var mtp2Retransmissions = 0
+    var gaps: [String] = []
     var units: [MTP2SignalUnit] = []
 
     mutating func message(_ message: SS7Message) { messages.append(message) }
@@ -14,6 +16,10 @@ struct Recorder: DecodeSink {
     mutating func signalUnit(_ unit: MTP2SignalUnit, link: LinkIdentity) { units.append(unit) }
     mutating func decodeError(_ error: DecodeError, link: LinkIdentity) { errors.append(error.name) }
     mutating func sctpRetransmission(link: LinkIdentity) { retransmissions += 1 }
+    mutating func mtp2Retransmission(link: LinkIdentity) { mtp2Retransmissions += 1 }
+    mutating func sequenceGap(_ transport: SequencedTransport, link: LinkIdentity, missing: UInt32) {
+        gaps.append("\(transport):\(missing)")
+    }
 }
 
 extension FrameDecoder {

@@ -51,6 +51,29 @@ import Testing
         #expect(rec.errors.isEmpty)
     }
 
+    /// Q.703 5.3: after a negative acknowledgement the sender resends from that MSU on, FSNs and content
+    /// unchanged. FSN 2, 3, then 2, 3 again: two MSUs and two retransmissions. A jump 3 -> 6 is a gap of 2.
+    @Test func retransmissionsAndGaps() {
+        func msu(_ fsn: UInt8, _ h0h1: UInt8) -> [UInt8] {
+            [0x80, 0x80 | fsn, 0x07, 0x81, 0x02, 0x40, 0x00, 0x01, h0h1, 0x00]
+        }
+        var d = FrameDecoder(options: DecodeOptions())
+        let rec = d.decode([msu(2, 0x11), msu(3, 0x21), msu(2, 0x11), msu(3, 0x21), msu(6, 0x11)], linkType: .mtp2)
+        #expect(rec.messages.count == 3)
+        #expect(rec.mtp2Retransmissions == 2)
+        #expect(rec.gaps == ["mtp2:2"])
+    }
+
+    /// The same FSN with other content after the sequence moved on is a new MSU (a restarted link).
+    @Test func sameFSNOtherBytesIsNew() {
+        var d = FrameDecoder(options: DecodeOptions())
+        let a: [UInt8] = [0x80, 0x82, 0x07, 0x81, 0x02, 0x40, 0x00, 0x01, 0x11, 0x00]
+        let b: [UInt8] = [0x80, 0x83, 0x07, 0x81, 0x02, 0x40, 0x00, 0x01, 0x11, 0x00]
+        let c: [UInt8] = [0x80, 0x82, 0x07, 0x81, 0x02, 0x40, 0x00, 0x01, 0x21, 0x00]
+        let rec = d.decode([a, b, c], linkType: .mtp2)
+        #expect(rec.messages.count == 3 && rec.mtp2Retransmissions == 0)
+    }
+
     @Test func lengthIndicatorMismatchIsAnError() {
         var d = FrameDecoder(options: DecodeOptions())
         let rec = d.decode([[0x80, 0x82, 0x09, 0x81, 0x02, 0x40, 0x00, 0x01, 0x11]], linkType: .mtp2)
@@ -97,6 +120,15 @@ import Testing
         let rec = d.decode([m3uaFrame(a), m3uaFrame(b), m3uaFrame(a)], linkType: .ethernet)
         #expect(rec.messages.count == 2)
         #expect(rec.retransmissions == 1)
+        #expect(rec.gaps.isEmpty)
+    }
+
+    @Test func skippedTSNsAreAGap() {
+        var d = FrameDecoder(options: DecodeOptions())
+        let a = Build.data(tsn: 7, Build.m3uaData(opc: 1, dpc: 2, si: 5, Self.isupRLC))
+        let b = Build.data(tsn: 10, Build.m3uaData(opc: 1, dpc: 2, si: 5, Self.isupRLC))
+        let rec = d.decode([m3uaFrame(a), m3uaFrame(b)], linkType: .ethernet)
+        #expect(rec.gaps == ["sctp:2"])
     }
 
     /// An edited capture may reuse a TSN (kancom's has TSN 0 throughout): other bytes, other message.

@@ -83,9 +83,13 @@ struct SCTPDecoder {
     }
 
     /// Handles one DATA chunk's value (after the chunk header): TSN, stream, SSN, PPID, user data.
+    /// TSNs skipped by the last DATA chunk handled (0 normally): chunks the tap did not see.
+    private(set) var lastGap: UInt32 = 0
+
     mutating func dataChunk(
         flags: UInt8, value: ByteReader, key: DirectionKey
     ) throws(DecodeError) -> ChunkOutcome {
+        lastGap = 0
         var r = value
         let whole = r
         let tsn = try r.readUInt32BE()
@@ -104,6 +108,7 @@ struct SCTPDecoder {
             let seen = states[s].remembered[slot]
             if seen.tsn == tsn && seen.fingerprint == fingerprint { return .retransmission }
         } else {
+            if states[s].seenAny { lastGap = tsn &- states[s].highestTSN &- 1 }
             states[s].highestTSN = tsn
             states[s].seenAny = true
         }

@@ -96,10 +96,20 @@ public protocol DecodeSink {
     mutating func decodeError(_ error: DecodeError, link: LinkIdentity)
     /// A DATA chunk seen again (same association, direction, TSN and bytes): not passed up.
     mutating func sctpRetransmission(link: LinkIdentity)
+    /// An MSU seen again on an MTP2 link (same direction, FSN and bytes, out of sequence): not passed up.
+    mutating func mtp2Retransmission(link: LinkIdentity)
+    /// Sequence numbers skipped (MTP2 FSN, SCTP TSN): messages the tap did not see, evidence of loss
+    /// upstream of the capture.
+    mutating func sequenceGap(_ transport: SequencedTransport, link: LinkIdentity, missing: UInt32)
 }
+
+/// The transports whose sequence numbers reveal loss.
+public enum SequencedTransport: UInt8, Sendable, Hashable { case mtp2, sctp }
 
 extension DecodeSink {
     public mutating func signalUnit(_ unit: MTP2SignalUnit, link: LinkIdentity) {}
     public mutating func sigtran(_ message: SigtranMessage) {}
     public mutating func sctpRetransmission(link: LinkIdentity) {}
+    public mutating func mtp2Retransmission(link: LinkIdentity) {}
+    public mutating func sequenceGap(_ transport: SequencedTransport, link: LinkIdentity, missing: UInt32) {}
 }
