@@ -380,7 +380,9 @@ public struct FrameDecoder {
         case .retransmission:
             return sink.mtp2Retransmission(link: link)
         case .gap(let missing):
-            sink.sequenceGap(.mtp2, link: link, missing: missing)
+            // Without a pseudo-header the frames of both directions (and of several links) share one
+            // FSN stream here, so a jump proves nothing.
+            if link != .unknown { sink.sequenceGap(.mtp2, link: link, missing: missing) }
         case .new:
             break
         }
