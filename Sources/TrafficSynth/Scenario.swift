@@ -217,7 +217,8 @@ public struct TrafficScenario {
         // Called party of the opening message: GT-routed on the database's translation type, or
         // (one in six company-database queries) routed on DPC+SSN straight to the database.
         let ssnRouted = db.company && rng.chance(17)
-        let gt = GlobalTitle(gti: ansi ? 2 : 4, tt: db.tt, digits: dialled)
+        // ANSI global titles: mostly GTI 2 (TT only), a quarter GTI 1 (TT, NP/ES); ITU GTI 4.
+        let gt = GlobalTitle(gti: ansi ? (rng.chance(25) ? 1 : 2) : 4, tt: db.tt, digits: dialled)
         let openCalled = ssnRouted
             ? SCCPAddress(routeOnSSN: true, ssn: db.ssn, pc: db.pc)
             : SCCPAddress(routeOnSSN: false, ssn: db.ssn, gt: gt)
