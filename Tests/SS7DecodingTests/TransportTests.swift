@@ -54,11 +54,13 @@ import Testing
     /// Q.703 5.3: after a negative acknowledgement the sender resends from that MSU on, FSNs and content
     /// unchanged. FSN 2, 3, then 2, 3 again: two MSUs and two retransmissions. A jump 3 -> 6 is a gap of 2.
     @Test func retransmissionsAndGaps() {
+        // DLT 139 (link 1, sent): gaps are only meaningful where the link and direction are known.
         func msu(_ fsn: UInt8, _ h0h1: UInt8) -> [UInt8] {
-            [0x80, 0x80 | fsn, 0x07, 0x81, 0x02, 0x40, 0x00, 0x01, h0h1, 0x00]
+            [1, 0, 0, 1, 0x80, 0x80 | fsn, 0x07, 0x81, 0x02, 0x40, 0x00, 0x01, h0h1, 0x00]
         }
         var d = FrameDecoder(options: DecodeOptions())
-        let rec = d.decode([msu(2, 0x11), msu(3, 0x21), msu(2, 0x11), msu(3, 0x21), msu(6, 0x11)], linkType: .mtp2)
+        let rec = d.decode(
+            [msu(2, 0x11), msu(3, 0x21), msu(2, 0x11), msu(3, 0x21), msu(6, 0x11)], linkType: .mtp2WithPseudoHeader)
         #expect(rec.messages.count == 3)
         #expect(rec.mtp2Retransmissions == 2)
         #expect(rec.gaps == ["mtp2:2"])
@@ -72,6 +74,13 @@ import Testing
         let c: [UInt8] = [0x80, 0x82, 0x07, 0x81, 0x02, 0x40, 0x00, 0x01, 0x21, 0x00]
         let rec = d.decode([a, b, c], linkType: .mtp2)
         #expect(rec.messages.count == 3 && rec.mtp2Retransmissions == 0)
+    }
+
+    @Test func noGapsWithoutALinkIdentity() {
+        var d = FrameDecoder(options: DecodeOptions())
+        let a: [UInt8] = [0x80, 0x82, 0x07, 0x81, 0x02, 0x40, 0x00, 0x01, 0x11, 0x00]
+        let b: [UInt8] = [0x80, 0x89, 0x07, 0x81, 0x02, 0x40, 0x00, 0x01, 0x21, 0x00]
+        #expect(d.decode([a, b], linkType: .mtp2).gaps.isEmpty)
     }
 
     @Test func lengthIndicatorMismatchIsAnError() {
