@@ -1,0 +1,243 @@
+import ByteParsing
+import SS7Decoding
+import TariffPolicy
+
+/// One link's counts for one closed interval, ready to become a ledger record.
+public struct LinkRecord {
+    public var link: String
+    public var linkID: String
+    public var customer: String
+    public var complete: Bool
+    var counters: LinkCounters
+}
+
+/// An interval closed by packet time (or by the end of the input), with a record for every link.
+public struct ClosedInterval {
+    public var start: Int64
+    public var end: Int64
+    /// Every packet with time < coveredUntil (ns) has been counted, in this or an earlier interval.
+    public var coveredUntil: PacketTime
+    public var records: [LinkRecord]
+}
+
+/// Turns decoded messages into per-link, per-interval counts and charge events.
+///
+/// It is a `DecodeSink`: the pipeline calls `beginFrame` with each frame's packet time, then lets the
+/// decoder report that frame's messages here. Intervals close when packet time passes their end, so a
+/// replay bins exactly as live metering did. Frames before `watermark` (already in the ledger) are
+/// decoded, so reassembly and retransmission state is as in an uninterrupted run, but not counted.
+public struct Meter: DecodeSink {
+    public let plan: NetworkPlan
+    public let schedule: IntervalSchedule
+    public let watermark: PacketTime
+    /// Capture interface of a live source ("iface:" link ids); nil offline.
+    public var interface: String?
+    /// Intervals further apart than this are not filled with zero records (a clock jump, not a quiet link);
+    /// the interval after the jump is marked incomplete.
+    public var maxEmptyIntervals = 7 * 24 * 4
+
+    var classifier: Classifier
+    let eventCount: Int
+    let chargeSlots: Int
+    var slots: [LinkCounters] = []
+    var slotLinks: [(name: String, id: String, customer: String)] = []
+    var discovered: [LinkIdentity: Int] = [:]
+    var lastDiscovered: (LinkIdentity, Int)?
+
+    var currentStart: Int64?
+    var currentIncomplete = false
+    var counting = false
+    var lastCountedTime: PacketTime = 0
+    public private(set) var countedMessages = 0
+
+    public init(plan: NetworkPlan, schedule: IntervalSchedule, watermark: PacketTime = 0, interface: String? = nil) {
+        self.plan = plan
+        self.schedule = schedule
+        self.watermark = watermark
+        self.interface = interface
+        self.classifier = Classifier(plan: plan)
+        self.eventCount = ChargeEvent.fixed.count + plan.databases.count
+        self.chargeSlots = (plan.customers.count + 1) * eventCount
+        for link in plan.links {
+            slots.append(LinkCounters(chargeSlots: chargeSlots))
+            slotLinks.append((link.name, link.key.description, plan.customers[link.customer].name))
+        }
+    }
+
+    // MARK: Time
+
+    /// Sets the packet time of the frame about to be decoded and returns the intervals it closes
+    /// (usually none).
+    public mutating func beginFrame(time: PacketTime) -> [ClosedInterval] {
+        guard time >= watermark else {
+            counting = false
+            return []
+        }
+        counting = true
+        lastCountedTime = max(lastCountedTime, time)
+        let start = schedule.start(containing: time)
+        guard let current = currentStart else {
+            // The first counted frame. A resumed run starts where the ledger ends, so that intervals
+            // between the watermark and this frame get their (zero) records as in an uninterrupted run.
+            let startPoint = watermark > 0 ? watermark : time
+            let first = watermark > 0 ? min(schedule.start(containing: watermark), start) : start
+            currentStart = first
+            currentIncomplete = startPoint > first * 1_000_000_000
+            return rollForward(to: start)
+        }
+        return start > current ? rollForward(to: start) : []  // a frame out of order stays in the open interval
+    }
+
+    private mutating func rollForward(to start: Int64) -> [ClosedInterval] {
+        var closed: [ClosedInterval] = []
+        guard var current = currentStart, start > current else { return closed }
+        let length = schedule.lengthSeconds
+        if (start - current) / length > Int64(maxEmptyIntervals) {
+            closed.append(close(current, coveredUntil: lastCountedTime))
+            currentStart = start
+            currentIncomplete = true
+            return closed
+        }
+        while current < start {
+            closed.append(close(current, coveredUntil: (current + length) * 1_000_000_000))
+            current += length
+            currentIncomplete = false
+        }
+        currentStart = current
+        return closed
+    }
+
+    /// Closes the open interval at the end of the input: the meter stopped inside it, so it is
+    /// incomplete. Returns nil when nothing was counted (e.g. a replay entirely behind the watermark).
+    public mutating func finish() -> ClosedInterval? {
+        guard let current = currentStart else { return nil }
+        currentIncomplete = true
+        let closed = close(current, coveredUntil: lastCountedTime + 1)
+        currentStart = nil
+        return closed
+    }
+
+    private mutating func close(_ start: Int64, coveredUntil: PacketTime) -> ClosedInterval {
+        var records: [LinkRecord] = []
+        records.reserveCapacity(slots.count)
+        for i in slots.indices {
+            records.append(LinkRecord(
+                link: slotLinks[i].name, linkID: slotLinks[i].id, customer: slotLinks[i].customer,
+                complete: !currentIncomplete, counters: slots[i]))
+            slots[i].reset()
+        }
+        return ClosedInterval(start: start, end: start + schedule.lengthSeconds, coveredUntil: coveredUntil, records: records)
+    }
+
+    // MARK: Links
+
+    /// Both directions of an association (and both MTP2 directions) are one link.
+    static func canonical(_ id: LinkIdentity) -> LinkIdentity {
+        switch id {
+        case .unknown: return .unknown
+        case let .mtp2(link, _): return .mtp2(link: link, sent: false)
+        case let .sctp(e):
+            let forward = (e.source.high, e.source.low, e.sourcePort) <= (e.destination.high, e.destination.low, e.destinationPort)
+            return forward ? id : .sctp(SCTPEndpoints(
+                source: e.destination, destination: e.source, sourcePort: e.destinationPort, destinationPort: e.sourcePort))
+        }
+    }
+
+    static func identityText(_ id: LinkIdentity) -> String {
+        switch id {
+        case .unknown: "unknown"
+        case let .mtp2(link, _): "mtp2:\(link)"
+        case let .sctp(e): "sctp:\(e.source):\(e.sourcePort)-\(e.destination):\(e.destinationPort)"
+        }
+    }
+
+    /// The counter slot of an unconfigured link, created on first sight (it then gets a record in every
+    /// later interval, zeros included).
+    private mutating func discoveredSlot(_ id: LinkIdentity) -> Int {
+        if let (last, slot) = lastDiscovered, last == id { return slot }
+        let key = Self.canonical(id)
+        let slot: Int
+        if let found = discovered[key] {
+            slot = found
+        } else {
+            slot = slots.count
+            slots.append(LinkCounters(chargeSlots: chargeSlots))
+            let text = Self.identityText(key)
+            slotLinks.append((text, text, "unattributed"))
+            discovered[key] = slot
+        }
+        lastDiscovered = (id, slot)
+        return slot
+    }
+
+    private mutating func slot(_ link: LinkIdentity) -> Int {
+        // Configured links are matched by the classifier; events without a message use the identity.
+        if let index = classifier.linkIndex(for: link, interface: interface) { return index }
+        return discoveredSlot(link)
+    }
+
+    // MARK: DecodeSink
+
+    public mutating func message(_ message: SS7Message) {
+        guard counting else { return }
+        countedMessages += 1
+        let c = classifier.classify(message, interface: interface)
+        let s = c.link ?? discoveredSlot(message.link)
+        let d = LinkCounters.directionIndex(c.direction)
+        slots[s].msus[d] += 1
+        slots[s].octets[d] += message.octets
+        slots[s].serviceIndicators[Int(message.mtp.si & 0x0F)] += 1
+        slots[s].routes[LinkCounters.RouteKey(opc: message.mtp.opc.value, dpc: message.mtp.dpc.value, si: message.mtp.si), default: 0] += 1
+        switch message.userPart {
+        case let .isup(isup): slots[s].isup[Int(isup.messageType.rawValue)] += 1
+        case let .sccp(sccp, tcap):
+            slots[s].sccp[Int(sccp.messageType.rawValue)] += 1
+            if let tcap { slots[s].tcap[Int(tcap.packageType.rawValue)] += 1 }
+        case .networkManagement, .linkTest, .other: break
+        }
+        if c.isCallSetupRequest { slots[s].callSetupRequests += 1 }
+        if c.isDataRequest { slots[s].dataRequests += 1 }
+        if !c.events.isEmpty {
+            let base = (c.customer ?? plan.customers.count) * eventCount
+            for event in c.events { slots[s].charges[base + eventIndex(event)] += 1 }
+        }
+    }
+
+    func eventIndex(_ event: ChargeEvent) -> Int {
+        switch event {
+        case .query(let database): ChargeEvent.fixed.count + database
+        default: ChargeEvent.fixed.firstIndex(of: event)!
+        }
+    }
+
+    public mutating func sigtran(_ message: SigtranMessage) {
+        guard counting else { return }
+        let s = slot(message.link)
+        let key = UInt32(message.protocolName.rawValue) << 16 | UInt32(message.messageClass) << 8 | UInt32(message.messageType)
+        slots[s].sigtran[key, default: 0] += 1
+    }
+
+    public mutating func decodeError(_ error: DecodeError, link: LinkIdentity) {
+        guard counting else { return }
+        slots[slot(link)].errors[error, default: 0] += 1
+    }
+
+    public mutating func sctpRetransmission(link: LinkIdentity) {
+        guard counting else { return }
+        slots[slot(link)].sctpRetransmissions += 1
+    }
+
+    public mutating func mtp2Retransmission(link: LinkIdentity) {
+        guard counting else { return }
+        slots[slot(link)].mtp2Retransmissions += 1
+    }
+
+    public mutating func sequenceGap(_ transport: SequencedTransport, link: LinkIdentity, missing: UInt32) {
+        guard counting else { return }
+        let s = slot(link)
+        switch transport {
+        case .mtp2: slots[s].mtp2Gap += Int(missing)
+        case .sctp: slots[s].sctpGap += Int(missing)
+        }
+    }
+}
