@@ -1,0 +1,109 @@
+import ByteParsing
+import Capture
+import Ledger
+import MeterConfig
+import SS7Decoding
+import TariffPolicy
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `ss7meter replay`: captures -> decoder -> meter -> ledger, resuming where the ledger ends.
+public enum Replay {
+    public struct Summary: Sendable {
+        public var frames = 0
+        /// Frames already in the ledger (before its watermark): decoded for state, not counted.
+        public var framesSkipped = 0
+        public var messagesCounted = 0
+        public var intervalsWritten = 0
+        public var recordsWritten = 0
+        public var watermarkAtStart: Int64 = 0
+        public var recovery: String = ""
+        public var ledgerDirectory = ""
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case unsupportedLinkType(file: String, dlt: Int32)
+        case ledgerUnwritten(groups: Int, cause: String)
+
+        public var description: String {
+            switch self {
+            case let .unsupportedLinkType(file, dlt):
+                "\(file): link type \(dltName(dlt)) (DLT \(dlt)) is not supported; supported: \(LinkType.supportedNames)"
+            case let .ledgerUnwritten(groups, cause):
+                "\(groups) interval(s) could not be written to the ledger and are lost with this process: \(cause)"
+            }
+        }
+    }
+
+    /// Runs the pipeline. `log` receives one line per notable event (recovery, write failures).
+    public static func run(
+        configuration: MeterConfiguration, ledgerDirectory: String? = nil, captures: [String],
+        source: String = "replay", decodeOptions: DecodeOptions? = nil, log: (String) -> Void = { _ in }
+    ) throws -> Summary {
+        let plan = NetworkPlan(configuration)
+        var summary = Summary()
+        let directory = ledgerDirectory ?? configuration.meter.ledgerDirectory
+        summary.ledgerDirectory = directory
+        let ledger = try LedgerWriter(LedgerConfiguration(
+            directory: directory, site: configuration.meter.site,
+            rotateSeconds: Int64(configuration.meter.rotateSeconds),
+            maxFileBytes: configuration.meter.rotateSizeBytes))
+        summary.recovery = ledger.recovery.description
+        if !ledger.recovery.isClean { log("ledger recovery: \(ledger.recovery)") }
+        summary.watermarkAtStart = ledger.watermark
+
+        let variant = configuration.network.variant
+        var options = decodeOptions ?? DecodeOptions()
+        options.variant = variant
+        var decoder = FrameDecoder(options: options)
+        var meter = Meter(
+            plan: plan, schedule: IntervalSchedule(lengthSeconds: Int64(configuration.meter.intervalSeconds)),
+            watermark: ledger.watermark)
+
+        func write(_ interval: ClosedInterval) {
+            let start = rfc3339(interval.start)
+            let records = interval.records.map { r in
+                let part = (ledger.highestPart(link: r.link, intervalStart: start) ?? -1) + 1
+                return RecordEncoding.record(r, interval: interval, part: part, source: source, plan: plan, variant: variant)
+            }
+            do throws(LedgerError) {
+                try ledger.append(IntervalGroup(
+                    intervalStart: interval.start, intervalEnd: interval.end, coveredUntil: interval.coveredUntil,
+                    records: records))
+            } catch {
+                // The writer keeps the group and retries it first on the next append: nothing is dropped.
+                log("ledger write failed (kept in memory, will retry): \(error)")
+            }
+            summary.intervalsWritten += 1
+            summary.recordsWritten += records.count
+        }
+
+        var linkTypes: [Int32: LinkType] = [:]
+        var unsupported: Failure?
+        _ = try readCaptures(paths: captures) { frame in
+            summary.frames += 1
+            let time = frame.seconds * 1_000_000_000 + Int64(frame.nanoseconds)
+            guard let linkType = linkTypes[frame.linkType] ?? LinkType(dlt: frame.linkType) else {
+                unsupported = .unsupportedLinkType(file: captures[frame.sourceIndex], dlt: frame.linkType)
+                return false
+            }
+            linkTypes[frame.linkType] = linkType
+            if time < meter.watermark { summary.framesSkipped += 1 }
+            for interval in meter.beginFrame(time: time) { write(interval) }
+            decoder.decode(frame.bytes, linkType: linkType, into: &meter)
+            return true
+        }
+        if let unsupported { throw unsupported }
+        if let last = meter.finish() { write(last) }
+        summary.messagesCounted = meter.countedMessages
+        do throws(LedgerError) {
+            try ledger.flushPending()
+            try ledger.close()
+        } catch {
+            throw Failure.ledgerUnwritten(groups: ledger.pendingGroups, cause: error.description)
+        }
+        return summary
+    }
+}
