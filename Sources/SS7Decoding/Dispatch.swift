@@ -13,7 +13,7 @@ struct UserPartDecoder {
     /// Decodes the user part. A failure is returned in `failure` (and the user part as `.other`, or
     /// SCCP without TCAP when only the TCAP failed): the message itself is still counted at MTP3.
     mutating func decode(
-        si: UInt8, _ reader: ByteReader, mtp: MTPTransfer, failure: inout DecodeError?
+        si: UInt8, _ reader: ByteReader, mtp: MTPTransfer, variant: SS7Variant, failure: inout DecodeError?
     ) -> UserPart {
         do throws(DecodeError) {
             switch si {
@@ -24,9 +24,9 @@ struct UserPartDecoder {
                 let heading = try r.readUInt8()
                 return si == 0 ? .networkManagement(headingCode: heading) : .linkTest(headingCode: heading)
             case 3:
-                return try sccp(reader, mtp: mtp, failure: &failure)
+                return try sccp(reader, mtp: mtp, variant: variant, failure: &failure)
             case 5:
-                return .isup(try ISUPDecoder.decode(reader, variant: options.variant))
+                return .isup(try ISUPDecoder.decode(reader, variant: variant))
             default:
                 return .other
             }
@@ -37,9 +37,9 @@ struct UserPartDecoder {
     }
 
     private mutating func sccp(
-        _ reader: ByteReader, mtp: MTPTransfer, failure: inout DecodeError?
+        _ reader: ByteReader, mtp: MTPTransfer, variant: SS7Variant, failure: inout DecodeError?
     ) throws(DecodeError) -> UserPart {
-        var message = try SCCPDecoder.decode(reader, variant: options.variant)
+        var message = try SCCPDecoder.decode(reader, variant: variant)
         guard Self.isConnectionless(message.messageType), let data = message.data else {
             return .sccp(message, tcap: nil)
         }

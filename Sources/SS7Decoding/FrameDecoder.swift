@@ -14,6 +14,10 @@ public struct DecodeOptions: Sendable, Hashable {
     /// M3UA of Internet-Draft 6 (Protocol Data tag 0x0002 carrying the whole MTP3 message) instead of
     /// RFC 4666 (tag 0x0210). Old Ulticom/Tekelec captures need it; tshark has the same switch.
     public var m3uaDraft6: Bool
+    /// Links whose variant differs from `variant` (a tap seeing ANSI and ITU links at once), by the
+    /// identity the capture gives them (both directions listed). Empty in the usual single-variant case,
+    /// which then costs no lookup.
+    public var linkVariants: [LinkIdentity: SS7Variant] = [:]
 
     public init(
         variant: SS7Variant = .itu, mtp2HasFCS: Bool = false, mtp2AnnexA: Bool = false, ansiSLSBits: Int = 8,
@@ -318,8 +322,9 @@ public struct FrameDecoder {
         let transfer = MTPTransfer(
             opc: PointCode(opc), dpc: PointCode(dpc), si: si & 0x0F, ni: ni, priority: mp, sls: sls)
         // The octets the same message has as an MTP3 MSU: SIO, routing label, user part.
-        let labelLength = options.variant == .ansi ? 7 : 4
-        deliver(.m3ua, link, transfer, pd.readRest(), octets: 1 + labelLength + pd.remaining, fsn: nil, &sink)
+        let variant = variant(of: link)
+        let labelLength = variant == .ansi ? 7 : 4
+        deliver(.m3ua, link, transfer, pd.readRest(), octets: 1 + labelLength + pd.remaining, fsn: nil, variant: variant, &sink)
     }
 
     /// M2UA DATA (RFC 3331 3.3.1.1): Protocol Data 1 (0x0300) is the MTP3 message from the SIO on;
@@ -392,16 +397,22 @@ public struct FrameDecoder {
     private mutating func mtp3<S: DecodeSink>(
         _ msu: ByteReader, transport: MTPTransport, link: LinkIdentity, fsn: UInt32?, _ sink: inout S
     ) throws(DecodeError) {
-        let (transfer, userPart) = try MTP3.parse(msu, variant: options.variant, ansiSLSBits: options.ansiSLSBits)
-        deliver(transport, link, transfer, userPart, octets: msu.remaining, fsn: fsn, &sink)
+        let variant = variant(of: link)
+        let (transfer, userPart) = try MTP3.parse(msu, variant: variant, ansiSLSBits: options.ansiSLSBits)
+        deliver(transport, link, transfer, userPart, octets: msu.remaining, fsn: fsn, variant: variant, &sink)
+    }
+
+    @inline(__always)
+    private func variant(of link: LinkIdentity) -> SS7Variant {
+        options.linkVariants.isEmpty ? options.variant : options.linkVariants[link] ?? options.variant
     }
 
     private mutating func deliver<S: DecodeSink>(
         _ transport: MTPTransport, _ link: LinkIdentity, _ transfer: MTPTransfer, _ userPart: ByteReader,
-        octets: Int, fsn: UInt32?, _ sink: inout S
+        octets: Int, fsn: UInt32?, variant: SS7Variant, _ sink: inout S
     ) {
         var failure: DecodeError?
-        let decoded = userParts.decode(si: transfer.si, userPart, mtp: transfer, failure: &failure)
+        let decoded = userParts.decode(si: transfer.si, userPart, mtp: transfer, variant: variant, failure: &failure)
         sink.message(SS7Message(
             transport: transport, link: link, mtp: transfer, octets: octets, forwardSequenceNumber: fsn,
             userPart: decoded))

@@ -235,3 +235,19 @@ import Testing
         #expect(SCTPPayload.protocolFor(ppid: 46, sourcePort: 3868, destinationPort: 3868) == nil)
     }
 }
+
+@Suite struct LinkVariantTests {
+    /// One tap, two links: link 1 ANSI (24-bit labels), link 2 ITU. The same run decodes each in its
+    /// own variant. ANSI label DPC 1-1-1 OPC 2-2-2 SLS 3; ITU label 3<<28 | 800<<14 | 5 = 0x30C80005, octets 05 00 C8 30.
+    @Test func eachLinkInItsOwnVariant() {
+        var options = DecodeOptions(variant: .itu)
+        options.linkVariants = [.mtp2(link: 1, sent: true): .ansi, .mtp2(link: 1, sent: false): .ansi]
+        var d = FrameDecoder(options: options)
+        let ansi: [UInt8] = [1, 0, 0, 1, 0x80, 0x81, 0x09, 0x80, 1, 1, 1, 2, 2, 2, 3, 0x14]
+        let itu: [UInt8] = [1, 0, 0, 2, 0x80, 0x81, 0x06, 0x80, 0x05, 0x00, 0xC8, 0x30, 0x14]
+        let rec = d.decode([ansi, itu], linkType: .mtp2WithPseudoHeader)
+        #expect(rec.errors.isEmpty)
+        #expect(rec.messages.map { $0.mtp.opc.formatted(.ansi) }.first == "2-2-2")
+        #expect(rec.messages.last?.mtp.opc.value == 800 && rec.messages.last?.mtp.dpc.value == 5)
+    }
+}
