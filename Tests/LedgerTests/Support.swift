@@ -49,7 +49,7 @@ func bytes(_ path: String) -> [UInt8] { [UInt8](FileManager.default.contents(atP
 func text(_ path: String) -> String { String(decoding: bytes(path), as: UTF8.self) }
 func lines(_ path: String) -> [String] { text(path).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) }
 
-func write(_ path: String, _ s: [UInt8]) { FileManager.default.createFile(atPath: path, contents: Data(s)) }
+func write(_ path: String, _ s: [UInt8]) { _ = FileManager.default.createFile(atPath: path, contents: Data(s)) }
 func appendBytes(_ path: String, _ s: String) {
     let h = FileHandle(forWritingAtPath: path)!
     h.seekToEndOfFile()
