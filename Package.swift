@@ -19,6 +19,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .target(name: "ByteParsing", swiftSettings: strictSettings),
@@ -31,6 +32,9 @@ let package = Package(
             name: "DecodeFrontend", dependencies: ["SS7Decoding", "ByteParsing", "Capture"],
             swiftSettings: strictSettings),
         .target(name: "TrafficSynth", swiftSettings: strictSettings),
+        .target(
+            name: "Ledger", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings),
         .executableTarget(
             name: "ss7meter",
             dependencies: ["DecodeFrontend", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -47,5 +51,6 @@ let package = Package(
             name: "DecodeFrontendTests", dependencies: ["DecodeFrontend", "TrafficSynth"],
             swiftSettings: strictSettings),
         .testTarget(name: "TrafficSynthTests", dependencies: ["TrafficSynth"], swiftSettings: strictSettings),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger"], swiftSettings: strictSettings),
     ]
 )
