@@ -19,6 +19,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .target(name: "ByteParsing", swiftSettings: strictSettings),
@@ -31,6 +32,11 @@ let package = Package(
             name: "DecodeFrontend", dependencies: ["SS7Decoding", "ByteParsing", "Capture"],
             swiftSettings: strictSettings),
         .target(name: "TrafficSynth", swiftSettings: strictSettings),
+        .target(name: "TariffPolicy", dependencies: ["SS7Decoding", "ByteParsing"], swiftSettings: strictSettings),
+        .target(
+            name: "MeterConfig",
+            dependencies: ["TariffPolicy", "SS7Decoding", "ByteParsing", .product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: strictSettings),
         .executableTarget(
             name: "ss7meter",
             dependencies: ["DecodeFrontend", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -47,5 +53,11 @@ let package = Package(
             name: "DecodeFrontendTests", dependencies: ["DecodeFrontend", "TrafficSynth"],
             swiftSettings: strictSettings),
         .testTarget(name: "TrafficSynthTests", dependencies: ["TrafficSynth"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "TariffPolicyTests", dependencies: ["TariffPolicy", "SS7Decoding", "ByteParsing"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "MeterConfigTests", dependencies: ["MeterConfig", "TariffPolicy", "SS7Decoding", "ByteParsing"],
+            swiftSettings: strictSettings),
     ]
 )
