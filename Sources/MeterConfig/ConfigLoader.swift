@@ -155,7 +155,7 @@ final class ConfigChecker {
                 s.fail("gt_prefixes", index: i, "\"\(text)\" is not a digit prefix (1-32 digits 0-9)")
             }
         }
-        if !ssns.isEmpty, s.has("point_codes") == false {
+        if s.has("ssns"), !s.has("point_codes") {
             s.fail("ssns", "ssns need point_codes (a database is matched on DPC+SSN)")
         }
         if !s.has("translation_types"), !s.has("point_codes"), !s.has("gt_prefixes") {
@@ -210,7 +210,8 @@ final class ConfigChecker {
                 if let k = customers.firstIndex(where: { $0.name == c }) {
                     owner = k
                 } else {
-                    let names = customers.map(\.name).filter { !$0.isEmpty }
+                    var names: [String] = []
+                    for n in customers.map(\.name) where !n.isEmpty && !names.contains(n) { names.append(n) }
                     s.fail(
                         "customer",
                         "no customer named \"\(c)\" "
@@ -290,7 +291,7 @@ final class ConfigChecker {
             }
             guard let value = s.value(key) else { continue }
             guard let text = value.string else {
-                s.fail(key, "write amounts as strings, e.g. \"0.0012\" (a \(value.type) is not exact decimal money)")
+                s.fail(key, "write amounts as strings, e.g. \"0.0012\" (\(described(value.type)) is not exact decimal money)")
                 continue
             }
             guard let money = Money(text) else {
@@ -448,6 +449,16 @@ final class ConfigChecker {
     }
 }
 
+/// "an integer", "a string", ...: for messages.
+func described(_ type: TOMLType) -> String {
+    switch type {
+    case .int: "an integer"
+    case .array: "an array"
+    case .bool: "a boolean"
+    default: "a \(type)"
+    }
+}
+
 /// One TOML table being read: typed getters that report what is wrong with the key path and line.
 struct Section {
     let table: TOMLTable
@@ -487,7 +498,7 @@ struct Section {
             return nil
         }
         guard let t = v.table else {
-            fail(key, "expected a table [\(key)], found a \(v.type)")
+            fail(key, "expected a table [\(key)], found \(described(v.type))")
             return nil
         }
         return Section(t, Place(table: key, occurrence: nil), checker)
@@ -497,7 +508,7 @@ struct Section {
     func tables(_ key: String) -> [Section] {
         guard let v = table[key] else { return [] }
         guard let array = v.array, array.allSatisfy({ $0.type == .table }) else {
-            fail(key, "expected an array of tables [[\(key)]], found a \(v.type)")
+            fail(key, "expected an array of tables [[\(key)]], found \(described(v.type))")
             return []
         }
         return array.enumerated().compactMap { i, e in
@@ -511,7 +522,7 @@ struct Section {
             return nil
         }
         guard let s = v.string else {
-            fail(key, "expected a string, found a \(v.type)")
+            fail(key, "expected a string, found \(described(v.type))")
             return nil
         }
         return s
@@ -527,7 +538,7 @@ struct Section {
     func int(_ key: String, _ range: ClosedRange<Int>) -> Int? {
         guard let v = table[key] else { return nil }
         guard let n = v.int else {
-            fail(key, "expected an integer, found a \(v.type)")
+            fail(key, "expected an integer, found \(described(v.type))")
             return nil
         }
         guard range.contains(n) else {
@@ -540,7 +551,7 @@ struct Section {
     private func array(_ key: String) -> TOMLArray? {
         guard let v = table[key] else { return nil }
         guard let a = v.array else {
-            fail(key, "expected an array, found a \(v.type)")
+            fail(key, "expected an array, found \(described(v.type))")
             return nil
         }
         return a
@@ -551,7 +562,7 @@ struct Section {
         guard let a = array(key) else { return [] }
         var result: [(Int, String)] = []
         for (i, e) in a.enumerated() {
-            if let s = e.string { result.append((i, s)) } else { fail(key, index: i, "expected a string, found a \(e.type)") }
+            if let s = e.string { result.append((i, s)) } else { fail(key, index: i, "expected a string, found \(described(e.type))") }
         }
         return result
     }
@@ -562,7 +573,7 @@ struct Section {
         var result: [Int] = []
         for (i, e) in a.enumerated() {
             guard let n = e.int else {
-                fail(key, index: i, "expected an integer, found a \(e.type)")
+                fail(key, index: i, "expected an integer, found \(described(e.type))")
                 continue
             }
             if range.contains(n) {
