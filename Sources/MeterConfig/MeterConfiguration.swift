@@ -15,6 +15,17 @@ public struct MeterConfiguration: Sendable {
         /// Optional size limit of one ledger file, in bytes.
         public var rotateSizeBytes: Int?
         public var ledgerDirectory: String
+
+        public init(
+            site: String, intervalSeconds: Int = 900, rotateSeconds: Int = 3600, rotateSizeBytes: Int? = nil,
+            ledgerDirectory: String
+        ) {
+            self.site = site
+            self.intervalSeconds = intervalSeconds
+            self.rotateSeconds = rotateSeconds
+            self.rotateSizeBytes = rotateSizeBytes
+            self.ledgerDirectory = ledgerDirectory
+        }
     }
 
     /// `[network]`: the Company's side.
@@ -23,12 +34,26 @@ public struct MeterConfiguration: Sendable {
         public var variant: SS7Variant
         public var companySTPs: [PointCodeMask]
         public var companySignalingPoints: [PointCodeMask]
+
+        public init(variant: SS7Variant, companySTPs: [PointCodeMask] = [], companySignalingPoints: [PointCodeMask] = []) {
+            self.variant = variant
+            self.companySTPs = companySTPs
+            self.companySignalingPoints = companySignalingPoints
+        }
     }
 
     /// `[rules]`: what a carrier's tariff may change.
     public struct Rules: Sendable, Hashable {
         public var dataRequests: TCAPPackageSet = .defaultDataRequests
         public var databaseMatchOrder: [DatabaseMatch] = DatabaseMatch.allCases
+
+        public init(
+            dataRequests: TCAPPackageSet = .defaultDataRequests,
+            databaseMatchOrder: [DatabaseMatch] = DatabaseMatch.allCases
+        ) {
+            self.dataRequests = dataRequests
+            self.databaseMatchOrder = databaseMatchOrder
+        }
     }
 
     /// `[rates]`: price per event (by ledger event name, `query_<db>` included).
@@ -36,6 +61,11 @@ public struct MeterConfiguration: Sendable {
         /// ISO 4217 code, e.g. "USD".
         public var currency: String
         public var perEvent: [String: Money]
+
+        public init(currency: String, perEvent: [String: Money]) {
+            self.currency = currency
+            self.perEvent = perEvent
+        }
     }
 
     /// `[[source]]`: a live capture (parsed and checked; used by the live meter).
@@ -51,6 +81,18 @@ public struct MeterConfiguration: Sendable {
         public var filter: String?
         public var bufferBytes: Int?
         public var snaplen: Int?
+
+        public init(
+            name: String, input: Input, variant: SS7Variant, filter: String? = nil, bufferBytes: Int? = nil,
+            snaplen: Int? = nil
+        ) {
+            self.name = name
+            self.input = input
+            self.variant = variant
+            self.filter = filter
+            self.bufferBytes = bufferBytes
+            self.snaplen = snaplen
+        }
     }
 
     /// `[metrics]`: where the metrics endpoint listens.
@@ -58,6 +100,11 @@ public struct MeterConfiguration: Sendable {
         /// An IPv4 or IPv6 address or a host name, without brackets.
         public var host: String
         public var port: UInt16
+
+        public init(host: String, port: UInt16) {
+            self.host = host
+            self.port = port
+        }
     }
 
     public var meter: Meter
@@ -70,6 +117,22 @@ public struct MeterConfiguration: Sendable {
     public var rates: Rates?
     public var sources: [Source]
     public var metrics: Metrics?
+
+    public init(
+        meter: Meter, network: Network, databases: [NetworkPlan.Database] = [], customers: [NetworkPlan.Customer] = [],
+        links: [NetworkPlan.Link] = [], rules: Rules = Rules(), rates: Rates? = nil, sources: [Source] = [],
+        metrics: Metrics? = nil
+    ) {
+        self.meter = meter
+        self.network = network
+        self.databases = databases
+        self.customers = customers
+        self.links = links
+        self.rules = rules
+        self.rates = rates
+        self.sources = sources
+        self.metrics = metrics
+    }
 
     /// Every event name the ledger can carry for this configuration: the fixed ones, then
     /// `query_<db>` per database.
