@@ -2,9 +2,10 @@
 import PackageDescription
 
 // Module boundaries follow ../shared/STYLE.md: decoding is pure and imports nothing but ByteParsing;
-// only Capture touches libpcap; the generator (TrafficSynth) is an independent encoder that shares
-// no code with the decoder, so that tests comparing the two prove something; the executables only
-// parse arguments and delegate.
+// only Capture touches libpcap; TariffPolicy is pure policy over decoded values; Ledger knows nothing
+// of SS7; MeterCore is where the pieces meet; the generator (TrafficSynth) is an independent encoder
+// that shares no code with the decoder, so that tests comparing the two prove something; the
+// executables only parse arguments and delegate.
 let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
@@ -20,6 +21,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .target(name: "ByteParsing", swiftSettings: strictSettings),
@@ -32,12 +34,24 @@ let package = Package(
             name: "DecodeFrontend", dependencies: ["SS7Decoding", "ByteParsing", "Capture"],
             swiftSettings: strictSettings),
         .target(name: "TrafficSynth", swiftSettings: strictSettings),
+        .target(name: "TariffPolicy", dependencies: ["SS7Decoding", "ByteParsing"], swiftSettings: strictSettings),
+        .target(
+            name: "MeterConfig",
+            dependencies: ["TariffPolicy", "SS7Decoding", "ByteParsing", .product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: strictSettings),
         .target(
             name: "Ledger", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings),
+        .target(
+            name: "MeterCore",
+            dependencies: ["SS7Decoding", "ByteParsing", "Capture", "TariffPolicy", "MeterConfig", "Ledger"],
+            swiftSettings: strictSettings),
         .executableTarget(
             name: "ss7meter",
-            dependencies: ["DecodeFrontend", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "DecodeFrontend", "MeterCore", "MeterConfig", "Ledger",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strictSettings),
         .executableTarget(
             name: "ss7gen",
@@ -52,5 +66,15 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(name: "TrafficSynthTests", dependencies: ["TrafficSynth"], swiftSettings: strictSettings),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "TariffPolicyTests", dependencies: ["TariffPolicy", "SS7Decoding", "ByteParsing"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "MeterConfigTests", dependencies: ["MeterConfig", "TariffPolicy", "SS7Decoding"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "MeterCoreTests",
+            dependencies: ["MeterCore", "MeterConfig", "Ledger", "TariffPolicy", "SS7Decoding", "TrafficSynth"],
+            swiftSettings: strictSettings),
     ]
 )

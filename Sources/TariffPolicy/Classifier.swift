@@ -1,0 +1,200 @@
+import ByteParsing
+import SS7Decoding
+
+/// What the tariff makes of one message: where it was seen, who pays, and what it is charged.
+public struct Classification: Hashable, Sendable {
+    /// Index into `NetworkPlan.links`; nil when the configuration names no link for it.
+    public var link: Int?
+    /// Index into `NetworkPlan.customers` of the customer billed; nil = unattributed.
+    public var customer: Int?
+    public var direction: Direction
+    /// An ISUP IAM.
+    public var isCallSetupRequest: Bool
+    /// A TCAP package of `NetworkPlan.dataRequests`, not in an SCCP service (returned) message.
+    public var isDataRequest: Bool
+    public var events: ChargeEventSet
+
+    public init(
+        link: Int? = nil, customer: Int? = nil, direction: Direction = .unknown, isCallSetupRequest: Bool = false,
+        isDataRequest: Bool = false, events: ChargeEventSet = ChargeEventSet()
+    ) {
+        self.link = link
+        self.customer = customer
+        self.direction = direction
+        self.isCallSetupRequest = isCallSetupRequest
+        self.isDataRequest = isDataRequest
+        self.events = events
+    }
+}
+
+/// Applies CHARGING-RULES.md to decoded messages. Pure: the plan in, a classification per message
+/// out. Per message it allocates nothing: links are found through dictionaries built once (with the
+/// last answer cached, since consecutive messages mostly share a link) and point codes are tested
+/// as value/mask compares.
+public struct Classifier {
+    public let plan: NetworkPlan
+    private let mtp2Links: [UInt16: Int]
+    private let sctpLinks: [SCTPEndpoints: LinkHit]
+    private let interfaceLinks: [String: Int]
+
+    private struct LinkHit: Equatable {
+        var link: Int?
+        var direction: Direction
+    }
+
+    private var cachedIdentity: LinkIdentity?
+    private var cachedInterface: String?
+    private var cachedHit = LinkHit(link: nil, direction: .unknown)
+
+    /// The plan must be consistent (as MeterConfig builds it): link customers in range, link keys unique.
+    public init(plan: NetworkPlan) {
+        self.plan = plan
+        var mtp2: [UInt16: Int] = [:]
+        var sctp: [SCTPEndpoints: LinkHit] = [:]
+        var interfaces: [String: Int] = [:]
+        for (i, link) in plan.links.enumerated() {
+            precondition(plan.customers.indices.contains(link.customer), "link \(link.name): no customer \(link.customer)")
+            let fresh: Bool
+            switch link.key {
+            case let .mtp2(n):
+                fresh = mtp2.updateValue(i, forKey: n) == nil
+            case let .sctp(e):
+                let back = SCTPEndpoints(
+                    source: e.destination, destination: e.source, sourcePort: e.destinationPort,
+                    destinationPort: e.sourcePort)
+                fresh = sctp.updateValue(LinkHit(link: i, direction: .towardSTP), forKey: e) == nil
+                    && sctp.updateValue(LinkHit(link: i, direction: .fromSTP), forKey: back) == nil
+            case let .interface(name):
+                fresh = interfaces.updateValue(i, forKey: name) == nil
+            }
+            precondition(fresh, "link \(link.name): \(link.key) is configured twice")
+        }
+        mtp2Links = mtp2
+        sctpLinks = sctp
+        interfaceLinks = interfaces
+    }
+
+    /// Classifies one decoded message. `interface` is the capture interface for live sources (what
+    /// `iface:` link ids name), nil offline.
+    public mutating func classify(_ message: SS7Message, interface: String?) -> Classification {
+        let hit = lookUp(message.link, interface: interface)
+        let opc = message.mtp.opc
+        let dpc = message.mtp.dpc
+        var c = Classification(link: hit.link, direction: hit.direction)
+
+        // Attribution, and direction from point codes where the link identity did not give it.
+        if let link = hit.link {
+            let owner = plan.links[link].customer
+            c.customer = owner
+            if c.direction == .unknown {
+                let owned = plan.customers[owner].pointCodes
+                if owned.anyMatches(opc) {
+                    c.direction = .towardSTP
+                } else if owned.anyMatches(dpc) {
+                    c.direction = .fromSTP
+                }
+            }
+        } else if let owner = customer(owning: opc) {
+            c.customer = owner
+            c.direction = .towardSTP
+        } else if let owner = customer(owning: dpc) {
+            c.customer = owner
+            c.direction = .fromSTP
+        }
+
+        switch message.userPart {
+        case let .isup(isup) where isup.messageType == .iam:
+            c.isCallSetupRequest = true
+            if plan.companySignalingPoints.anyMatches(opc) { c.events.insert(.isupSignalFormulation) }
+            c.events.insert(.isupSignalTransport)
+            let switched =
+                switch c.direction {
+                case .towardSTP: !isCompanySTP(dpc)
+                case .fromSTP: !isCompanySTP(opc)
+                // Direction unknown: the STP switched it unless one end is the STP itself.
+                case .unknown: !isCompanySTP(opc) && !isCompanySTP(dpc)
+                }
+            if switched { c.events.insert(.isupSignalSwitching) }
+
+        case let .sccp(sccp, tcap?) where plan.dataRequests.contains(tcap.packageType) && !Self.isService(sccp.messageType):
+            c.isDataRequest = true
+            if let db = database(calledParty: sccp.calledParty, dpc: dpc) {
+                // Query charges in lieu of message charges.
+                c.events.insert(.query(database: db))
+            } else {
+                c.events.insert(.tcapSignalTransport)
+                // Not switched only when the STP itself was the destination: DPC a company STP and
+                // the called party routed on SSN (no further translation at the STP).
+                if !(isCompanySTP(dpc) && sccp.calledParty?.routesOnSSN == true) {
+                    c.events.insert(.tcapSignalSwitching)
+                }
+            }
+
+        default:
+            break
+        }
+        return c
+    }
+
+    /// UDTS, XUDTS, LUDTS: a message returned as undeliverable is not a request, whatever it carries.
+    private static func isService(_ type: SCCPMessageType) -> Bool {
+        type == .udts || type == .xudts || type == .ludts
+    }
+
+    private func isCompanySTP(_ pc: PointCode) -> Bool { plan.companySTPs.anyMatches(pc) }
+
+    private func customer(owning pc: PointCode) -> Int? {
+        for (i, customer) in plan.customers.enumerated() where customer.pointCodes.anyMatches(pc) { return i }
+        return nil
+    }
+
+    private mutating func lookUp(_ identity: LinkIdentity, interface: String?) -> LinkHit {
+        if identity == cachedIdentity, interface == cachedInterface { return cachedHit }
+        var hit = LinkHit(link: nil, direction: .unknown)
+        switch identity {
+        case let .mtp2(number, sent):
+            if let i = mtp2Links[number] {
+                let sentMeans = plan.links[i].mtp2Sent ?? .unknown
+                hit = LinkHit(link: i, direction: sent ? sentMeans : sentMeans.reversed)
+            }
+        case let .sctp(endpoints):
+            if let h = sctpLinks[endpoints] { hit = h }
+        case .unknown:
+            break
+        }
+        // An interface link takes whatever no more specific link claims.
+        if hit.link == nil, let interface, let i = interfaceLinks[interface] {
+            hit = LinkHit(link: i, direction: .unknown)
+        }
+        cachedIdentity = identity
+        cachedInterface = interface
+        cachedHit = hit
+        return hit
+    }
+
+    /// The company database a data request is addressed to, trying `plan.databaseMatchOrder` in turn
+    /// (and the databases in configuration order within each way).
+    private func database(calledParty: SCCPAddress?, dpc: PointCode) -> Int? {
+        guard let a = calledParty else { return nil }
+        for way in plan.databaseMatchOrder {
+            switch way {
+            case .translationType:
+                guard !a.routesOnSSN, let tt = a.translationType else { continue }
+                for (i, db) in plan.databases.enumerated() where db.translationTypes.contains(tt) { return i }
+            case .pointCodeSSN:
+                guard a.routesOnSSN, let ssn = a.subsystemNumber else { continue }
+                let pc = a.pointCode ?? dpc
+                for (i, db) in plan.databases.enumerated()
+                where db.pointCodes.anyMatches(pc) && (db.ssns.isEmpty || db.ssns.contains(ssn)) {
+                    return i
+                }
+            case .gtPrefix:
+                guard !a.routesOnSSN, a.digits.count > 0 else { continue }
+                for (i, db) in plan.databases.enumerated() {
+                    for prefix in db.gtPrefixes where a.digits.hasPrefix(prefix) { return i }
+                }
+            }
+        }
+        return nil
+    }
+}
