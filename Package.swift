@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "ss7meter",
             dependencies: [
-                "DecodeFrontend", "MeterCore", "MeterConfig", "Ledger",
+                "DecodeFrontend", "MeterCore", "MeterConfig", "Ledger", "SS7Decoding",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),
@@ -70,7 +70,7 @@ let package = Package(
             name: "TariffPolicyTests", dependencies: ["TariffPolicy", "SS7Decoding", "ByteParsing"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "MeterConfigTests", dependencies: ["MeterConfig", "TariffPolicy", "SS7Decoding"],
+            name: "MeterConfigTests", dependencies: ["MeterConfig", "TariffPolicy", "SS7Decoding", "ByteParsing"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "MeterCoreTests",

@@ -148,6 +148,12 @@ public struct Classifier {
         return nil
     }
 
+    /// The configured link a capture identity belongs to, if any (for events that are not messages:
+    /// decode errors, retransmissions, SIGTRAN management).
+    public mutating func linkIndex(for identity: LinkIdentity, interface: String?) -> Int? {
+        lookUp(identity, interface: interface).link
+    }
+
     private mutating func lookUp(_ identity: LinkIdentity, interface: String?) -> LinkHit {
         if identity == cachedIdentity, interface == cachedInterface { return cachedHit }
         var hit = LinkHit(link: nil, direction: .unknown)

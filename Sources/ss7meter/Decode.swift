@@ -25,6 +25,9 @@ struct DecodeOptionGroup: ParsableArguments {
         guard ansiSls == 5 || ansiSls == 8 else { throw ValidationError("--ansi-sls must be 5 or 8") }
     }
 
+    /// Options for commands that take the variant from a configuration.
+    static var defaults: DecodeOptions { DecodeOptions() }
+
     var options: DecodeOptions {
         DecodeOptions(
             variant: variant, mtp2HasFCS: mtp2Fcs, mtp2AnnexA: mtp2AnnexA, ansiSLSBits: ansiSls,
