@@ -47,7 +47,7 @@ public enum Generator {
         precondition(options.plan.variant == options.variant, "plan and variant differ")
         var scenario = TrafficScenario(plan: options.plan, seed: options.seed, size: options.size)
         var writer = PcapWriter(sink: sink, linkType: options.link.linkType)
-        var counter = SummaryCounter(variant: options.variant)
+        var counter = SummaryCounter(plan: options.plan)
         var userPart: [UInt8] = []
         userPart.reserveCapacity(300)
         // The link layer draws from its own stream, so the MSUs do not depend on the link type.

@@ -23,6 +23,9 @@ public struct GeneratedMessage: Sendable {
     /// True when the customer sent it (toward the STP); false when the STP delivered it.
     public var towardSTP: Bool
     public var content: MessageContent
+    /// What the scenario made this message for billing: set on call set-up requests and data
+    /// requests (billed to `customer`), nil on every other message (a UDTS returning a query included).
+    public var billable: Billable?
 }
 
 /// Sizes and knobs of a scenario.
@@ -65,6 +68,7 @@ public struct TrafficScenario {
         var customer: Int
         var towardSTP: Bool
         var content: MessageContent
+        var billable: Billable? = nil
     }
 
     public init(plan: NetworkPlan, seed: UInt64, size: ScenarioSize,
@@ -99,7 +103,8 @@ public struct TrafficScenario {
             let c = plan.customers[p.customer]
             let m = GeneratedMessage(
                 index: emitted, time: time, header: p.header, customer: p.customer,
-                link: c.links[Int(p.header.sls) % c.links.count], towardSTP: p.towardSTP, content: p.content)
+                link: c.links[Int(p.header.sls) % c.links.count], towardSTP: p.towardSTP, content: p.content,
+                billable: p.billable)
             emitted += 1
             return m
         }
@@ -154,11 +159,11 @@ public struct TrafficScenario {
         let sls = UInt8(truncatingIfNeeded: cic) & slsMask()  // SLS from the CIC's low bits, as switches do
         let ansi = plan.variant == .ansi
         var out: [Pending] = []
-        func add(_ m: ISUPMessage, forward: Bool) {
+        func add(_ m: ISUPMessage, forward: Bool, billable: Billable? = nil) {
             let (o, d) = forward ? (a, b) : (b, a)
             out.append(Pending(
                 header: MTPHeader(si: SI.isup, ni: plan.ni, opc: o, dpc: d, sls: sls),
-                customer: ci, towardSTP: o == cust, content: .isup(m)))
+                customer: ci, towardSTP: o == cust, content: .isup(m), billable: billable))
         }
         var iam = ISUPMessage(.iam, cic: cic)
         iam.called = rng.digits(plan.calledPrefixes[rng.below(plan.calledPrefixes.count)], count: plan.digitsPerNumber)
@@ -171,7 +176,7 @@ public struct TrafficScenario {
             if rng.chance(50) { iam.jurisdiction = rng.digits("914", count: 3) }
             if rng.chance(50) { iam.oli = 0 }
         }
-        add(iam, forward: true)
+        add(iam, forward: true, billable: fromCustomer ? .callFromCustomer : .callToCustomer)
         if ansi && rng.chance(30) { add(ISUPMessage(.exm, cic: cic), forward: false) }
         let answered = rng.chance(75)
         if answered || rng.chance(50) { add(ISUPMessage(.acm, cic: cic), forward: false) }
@@ -199,7 +204,8 @@ public struct TrafficScenario {
         let queriers = plan.customers.indices.filter { plan.customers[$0].queries }
         let ci = queriers.isEmpty ? 0 : queriers[rng.below(queriers.count)]
         let cust = plan.customers[ci].pc
-        let db = plan.databases[rng.below(plan.databases.count)]
+        let dbIndex = rng.below(plan.databases.count)
+        let db = plan.databases[dbIndex]
         let stp = plan.companySTPs[rng.below(plan.companySTPs.count)]
         let ansi = plan.variant == .ansi
         let roll = rng.below(100)
@@ -256,27 +262,33 @@ public struct TrafficScenario {
 
         var out: [Pending] = []
         func add(_ t: TCAPMessage, fromCustomer: Bool, called: SCCPAddress, calling: SCCPAddress,
-                 opc: PC, dpc: PC, type: SCCPMessageType = sccpType) {
+                 opc: PC, dpc: PC, type: SCCPMessageType = sccpType, billable: Billable? = nil) {
             out.append(Pending(
                 header: MTPHeader(si: SI.sccp, ni: plan.ni, opc: opc, dpc: dpc, sls: sls),
                 customer: ci, towardSTP: fromCustomer,
-                content: .tcap(SCCPMessage(type, called: called, calling: calling), t)))
+                content: .tcap(SCCPMessage(type, called: called, calling: calling), t), billable: billable))
+        }
+        // The opening query is the data request. Foreign databases are only ever reached by GT via a
+        // company STP (ssnRouted needs a company database), which is what the billable kind says.
+        let opening: Billable = db.company ? .companyDatabaseQuery(database: dbIndex) : .foreignDatabaseQueryViaSTP
+        func open(_ t: TCAPMessage) {
+            add(t, fromCustomer: true, called: openCalled, calling: custAddr, opc: cust, dpc: openDPC, billable: opening)
         }
         func up(_ t: TCAPMessage) { add(t, fromCustomer: true, called: openCalled, calling: custAddr, opc: cust, dpc: openDPC) }
         func upDirect(_ t: TCAPMessage) { add(t, fromCustomer: true, called: dbAddr, calling: custAddr, opc: cust, dpc: db.pc) }
         func down(_ t: TCAPMessage) { add(t, fromCustomer: false, called: custAddr, calling: dbAddr, opc: db.pc, dpc: cust) }
 
-        let open: TCAPMessage = ansi
+        let begin: TCAPMessage = ansi
             ? TCAPMessage(.ansi(flow == .withoutPermission ? .queryWithoutPermission : .queryWithPermission),
                           otid: myTID, components: [invoke])
             : TCAPMessage(.itu(.begin), otid: myTID, components: [invoke])
         switch flow {
         case .simple, .withoutPermission:
-            up(open)
+            open(begin)
             down(ansi ? TCAPMessage(.ansi(.response), dtid: myTID, components: [answer])
                       : TCAPMessage(.itu(.end), dtid: myTID, components: [answer]))
         case .conversation:
-            up(open)
+            open(begin)
             if ansi {
                 down(TCAPMessage(.ansi(.conversationWithPermission), otid: dbTID, dtid: myTID, components: prompt))
                 upDirect(TCAPMessage(.ansi(.conversationWithoutPermission), otid: myTID, dtid: dbTID, components: [collected]))
@@ -292,15 +304,16 @@ public struct TrafficScenario {
             up(ansi ? TCAPMessage(.ansi(.unidirectional), components: [note])
                     : TCAPMessage(.itu(.unidirectional), components: [note]))
         case .abort:
-            up(open)
+            open(begin)
             var a = ansi ? TCAPMessage(.ansi(.abort), dtid: myTID) : TCAPMessage(.itu(.abort), dtid: myTID)
             a.abortCause = 1  // unrecognized package type / unrecognised message type
             down(a)
         case .returned:
             // No translation for the called address: the STP returns the message in a UDTS
-            // (XUDTS is not generated), addressed back to the calling party.
-            up(open)
-            add(open, fromCustomer: false, called: custAddr, calling: openCalled, opc: openDPC, dpc: cust, type: .udts)
+            // (XUDTS is not generated), addressed back to the calling party. The UDTS is not a data
+            // request; the opening query toward the STP was, and stays billed once.
+            open(begin)
+            add(begin, fromCustomer: false, called: custAddr, calling: openCalled, opc: openDPC, dpc: cust, type: .udts)
         }
         return out
     }

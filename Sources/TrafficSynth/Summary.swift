@@ -21,6 +21,14 @@ public struct ExpectedSummary: Sendable, Equatable {
     public var m3ua: [String: Int] = [:]
     /// "OPC>DPC" in the variant's notation.
     public var opcDPC: [String: Int] = [:]
+    /// ISUP IAMs put in.
+    public var callSetupRequests = 0
+    /// Opening TCAP queries put in (QueryWithPermission, QueryWithoutPermission, Begin; not those
+    /// returned in a UDTS, not unidirectional).
+    public var dataRequests = 0
+    /// Customer name -> charge event name -> count, by construction (see `Billable`); customers and
+    /// events without a charge are left out.
+    public var charges: [String: [String: Int]] = [:]
 
     public init() {}
 
@@ -31,7 +39,11 @@ public struct ExpectedSummary: Sendable, Equatable {
             let rows = m.keys.sorted().map { "\(indent)  \(quote($0)): \(m[$0]!)" }
             return "{\n" + rows.joined(separator: ",\n") + "\n\(indent)}"
         }
+        let chargeRows = charges.keys.sorted().map { "    \(quote($0)): \(object(charges[$0]!, indent: "    "))" }
         let top: [(String, String)] = [
+            ("call_setup_requests", String(callSetupRequests)),
+            ("charges", chargeRows.isEmpty ? "{}" : "{\n" + chargeRows.joined(separator: ",\n") + "\n  }"),
+            ("data_requests", String(dataRequests)),
             ("frames", String(frames)),
             ("isup", object(isup, indent: "  ")),
             ("m3ua", object(m3ua, indent: "  ")),
@@ -50,7 +62,8 @@ public struct ExpectedSummary: Sendable, Equatable {
 
 /// Counts as messages are generated, in fixed tables; names are made once at the end.
 struct SummaryCounter {
-    let variant: Variant
+    let plan: NetworkPlan
+    var variant: Variant { plan.variant }
     var messages = 0
     var retransmissions = 0
     var si = [Int](repeating: 0, count: 16)
@@ -60,8 +73,16 @@ struct SummaryCounter {
     var sccp = [Int](repeating: 0, count: 256)
     var m3ua: [String: Int] = [:]
     var pairs: [UInt64: Int] = [:]
+    var callSetupRequests = 0, dataRequests = 0
+    /// `charges[customer * slots + ChargeEvent.slot]`.
+    var charges: [Int]
+    let slots: Int
 
-    init(variant: Variant) { self.variant = variant }
+    init(plan: NetworkPlan) {
+        self.plan = plan
+        slots = ChargeEvent.messageCharges.count + plan.databases.count
+        charges = [Int](repeating: 0, count: plan.customers.count * slots)
+    }
 
     mutating func count(_ m: GeneratedMessage) {
         messages += 1
@@ -79,6 +100,10 @@ struct SummaryCounter {
         case .management:
             break
         }
+        if let b = m.billable {
+            if b.isCallSetupRequest { callSetupRequests += 1 } else { dataRequests += 1 }
+            for e in b.events { charges[m.customer * slots + e.slot] += 1 }
+        }
     }
 
     func summary(frames: Int) -> ExpectedSummary {
@@ -95,6 +120,14 @@ struct SummaryCounter {
         for (k, n) in pairs {
             let key = PC(UInt32(k >> 32)).formatted(variant) + ">" + PC(UInt32(k & 0xFFFF_FFFF)).formatted(variant)
             s.opcDPC[key] = n
+        }
+        s.callSetupRequests = callSetupRequests
+        s.dataRequests = dataRequests
+        let events = ChargeEvent.messageCharges + plan.databases.indices.map { ChargeEvent.query(database: $0) }
+        for (ci, c) in plan.customers.enumerated() {
+            for e in events where charges[ci * slots + e.slot] > 0 {
+                s.charges[c.name, default: [:]][e.name(plan)] = charges[ci * slots + e.slot]
+            }
         }
         return s
     }

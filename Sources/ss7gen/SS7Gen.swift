@@ -20,7 +20,8 @@ struct SS7Gen: ParsableCommand {
     @Option(help: "M3UA: at most K DATA chunks bundled in one SCTP packet.") var bundle: Int = 1
     @Option(help: "M3UA: number of SCTP DATA chunks sent again.") var retransmissions: Int = 0
     @Option(help: "The pcap file to write.") var out: String
-    @Option(help: "Where to write the expected summary JSON.") var expect: String?
+    @Option(help: "Where to write the expected summary JSON (message counts, and the charges per customer).")
+    var expect: String?
 
     func validate() throws {
         guard calls >= 0, queries >= 0, bundle >= 1, retransmissions >= 0, (messages ?? 0) >= 0 else {
