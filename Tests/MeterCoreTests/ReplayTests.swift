@@ -1,0 +1,105 @@
+import Foundation
+import Ledger
+import MeterConfig
+@testable import MeterCore
+import SS7Decoding
+import Testing
+import TrafficSynth
+
+/// Replay against what the generator says it put in: the billing report of a replayed capture equals
+/// the "charges" of its expected JSON, which the generator derives by construction from the dialogues it
+/// made (TrafficSynth/Charges.swift, worked by hand from CHARGING-RULES.md) and which TrafficSynthTests
+/// check against tshark. The classifier under test shares no code with it.
+@Suite struct ReplayTests {
+    static let samples = ["ansi-mtp2", "ansi-m3ua", "ansi-mtp3", "itu-mtp2", "itu-m3ua", "itu-mtp3"]
+
+    @Test(arguments: samples)
+    func reportEqualsWhatTheGeneratorPutIn(sample: String) throws {
+        let variant = String(sample.prefix(while: { $0 != "-" }))
+        let ledger = Paths.temporaryDirectory("replay")
+        let configuration = try sampleConfiguration(variant)
+        let summary = try Replay.run(
+            configuration: configuration, ledgerDirectory: ledger,
+            captures: [Paths.generated.appendingPathComponent("\(sample).pcap").path])
+        #expect(summary.framesSkipped == 0)
+        let report = try BillingReport.build(directory: ledger)
+        let expected = try expectedCharges(Paths.generated.appendingPathComponent("\(sample).expected.json").path)
+        #expect(report.customers == expected)
+        let verification = try verifyLedger(directory: ledger)
+        #expect(verification.ok, "\(verification.problems)")
+    }
+
+    /// The acceptance scale: >= 10,000 calls and >= 10,000 queries (data requests).
+    @Test func tenThousandCallsAndQueries() throws {
+        let work = Paths.temporaryDirectory("big")
+        let (pcap, expected) = try generate(.ansi, .m3ua, calls: 10_000, queries: 11_000, bundle: 4, retransmissions: 50, into: work)
+        #expect(expected.callSetupRequests >= 10_000 && expected.dataRequests >= 10_000)
+        let configuration = try sampleConfiguration("ansi")
+        _ = try Replay.run(configuration: configuration, ledgerDirectory: work + "/ledger", captures: [pcap])
+        let report = try BillingReport.build(directory: work + "/ledger")
+        #expect(report.customers == expected.charges)
+        #expect(try verifyLedger(directory: work + "/ledger").ok)
+    }
+
+    @Test func twoReplaysIntoEmptyDirectoriesAreByteIdentical() throws {
+        let configuration = try sampleConfiguration("ansi", interval: "1s", rotate: "10s")
+        let capture = Paths.generated.appendingPathComponent("ansi-m3ua.pcap").path
+        let a = Paths.temporaryDirectory("a")
+        let b = Paths.temporaryDirectory("b")
+        _ = try Replay.run(configuration: configuration, ledgerDirectory: a, captures: [capture])
+        _ = try Replay.run(configuration: configuration, ledgerDirectory: b, captures: [capture])
+        let left = try directoryContents(a)
+        #expect(left.count >= 2)
+        #expect(left == (try directoryContents(b)))
+    }
+
+    @Test func replayingAgainChangesNothing() throws {
+        let configuration = try sampleConfiguration("itu", interval: "1s", rotate: "10s")
+        let capture = Paths.generated.appendingPathComponent("itu-mtp2.pcap").path
+        let dir = Paths.temporaryDirectory("again")
+        let first = try Replay.run(configuration: configuration, ledgerDirectory: dir, captures: [capture])
+        let before = try directoryContents(dir)
+        let second = try Replay.run(configuration: configuration, ledgerDirectory: dir, captures: [capture])
+        #expect(second.framesSkipped == first.frames)
+        #expect(second.messagesCounted == 0 && second.intervalsWritten == 0)
+        #expect(try directoryContents(dir) == before)
+    }
+
+    /// A second capture that continues the first (here: the same traffic split in two at a frame
+    /// boundary) adds to the ledger: the interval cut in two gets a second part, totals equal one run.
+    @Test func aContinuingCaptureAddsPartsNotDuplicates() throws {
+        let configuration = try sampleConfiguration("ansi")
+        let whole = Paths.temporaryDirectory("whole")
+        let split = Paths.temporaryDirectory("split")
+        let capture = Paths.generated.appendingPathComponent("ansi-mtp3.pcap").path
+        _ = try Replay.run(configuration: configuration, ledgerDirectory: whole, captures: [capture])
+        let (first, second) = try splitPcap(capture, into: split)
+        _ = try Replay.run(configuration: configuration, ledgerDirectory: split + "/ledger", captures: [first])
+        _ = try Replay.run(configuration: configuration, ledgerDirectory: split + "/ledger", captures: [second])
+        #expect(try BillingReport.build(directory: split + "/ledger").customers == (try BillingReport.build(directory: whole).customers))
+        let verification = try verifyLedger(directory: split + "/ledger")
+        #expect(verification.ok, "\(verification.problems)")
+        var parts: [Int] = []
+        try forEachLedgerRecord(directory: split + "/ledger") { parts.append(($0["part"] as? NSNumber)?.intValue ?? -1) }
+        #expect(parts.contains(1))
+    }
+
+    /// Cuts a classic pcap (24-octet header, 16-octet record headers) after half its records.
+    func splitPcap(_ path: String, into directory: String) throws -> (String, String) {
+        let data = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        var offsets: [Int] = []
+        var at = 24
+        while at + 16 <= data.count {
+            offsets.append(at)
+            let caplen = Int(data[at + 8]) | Int(data[at + 9]) << 8 | Int(data[at + 10]) << 16 | Int(data[at + 11]) << 24
+            at += 16 + caplen
+        }
+        let cut = offsets[offsets.count / 2]
+        let header = Array(data[0..<24])
+        let a = directory + "/first.pcap"
+        let b = directory + "/second.pcap"
+        try Data(data[0..<cut]).write(to: URL(fileURLWithPath: a))
+        try Data(header + data[cut...]).write(to: URL(fileURLWithPath: b))
+        return (a, b)
+    }
+}
