@@ -1,0 +1,81 @@
+import Foundation
+import Ledger
+import MeterConfig
+@testable import MeterCore
+import Testing
+import TrafficSynth
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `replay` killed with SIGKILL at random moments and restarted each time on the same capture: the final
+/// ledger verifies (hash chain, counts, no duplicate record keys) and its billing report equals that of
+/// an uninterrupted run. Runs the real executable, so the kill can land anywhere: mid-write, mid-fsync,
+/// mid-rename.
+@Suite struct CrashResumeTests {
+    static var executable: String {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ss7meter").path
+        if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+        return Paths.root.appendingPathComponent(".build/debug/ss7meter").path
+    }
+
+    /// A tiny seeded generator so the kill schedule of a failing run can be repeated.
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    @Test func killedAndRestartedReplayEqualsAnUninterruptedOne() throws {
+        let work = Paths.temporaryDirectory("kill")
+        let (capture, _) = try generate(.ansi, .m3ua, calls: 2500, queries: 2500, bundle: 3, retransmissions: 20, into: work)
+        // One-second intervals and ten-second files: a long run has many boundaries to be killed around.
+        var text = try String(contentsOfFile: Paths.config("ansi"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "interval = \"15m\"", with: "interval = \"1s\"")
+            .replacingOccurrences(of: "rotate = \"1h\"", with: "rotate = \"10s\"")
+        let config = work + "/config.toml"
+        try text.write(toFile: config, atomically: true, encoding: .utf8)
+
+        let baseline = work + "/baseline"
+        _ = try Replay.run(configuration: try parseConfiguration(text: text), ledgerDirectory: baseline, captures: [capture])
+        let expected = try BillingReport.build(directory: baseline)
+
+        let ledger = work + "/interrupted"
+        var rng = SplitMix(state: 20_261_121)
+        var killedWhileRunning = 0
+        for _ in 0..<8 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Self.executable)
+            process.arguments = ["replay", "--config", config, "--ledger", ledger, capture]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32.random(in: 20_000...900_000, using: &rng))
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                killedWhileRunning += 1
+            }
+            process.waitUntilExit()
+        }
+        let last = Process()
+        last.executableURL = URL(fileURLWithPath: Self.executable)
+        last.arguments = ["replay", "--config", config, "--ledger", ledger, capture]
+        last.standardOutput = FileHandle.nullDevice
+        try last.run()
+        last.waitUntilExit()
+        #expect(last.terminationStatus == 0)
+        #expect(killedWhileRunning >= 4, "the replay finished before most kills: make the capture longer")
+
+        let verification = try verifyLedger(directory: ledger)
+        #expect(verification.ok, "\(verification.problems)")
+        let report = try BillingReport.build(directory: ledger)
+        #expect(report.customers == expected.customers)
+        #expect(report.intervals == expected.intervals)
+    }
+}
