@@ -174,12 +174,20 @@ public struct ByteReader {
 }
 
 extension ByteReader {
-    /// A 64-bit fingerprint of the unread bytes (FNV-1a over the bytes, mixed), used to tell an exact
+    /// A 64-bit fingerprint of the unread bytes (multiply-xorshift over 8-octet words, FNV-1a over the
+    /// tail, mixed with the length), used to tell an exact
     /// repeat of a message (a retransmission) from a different message. Not cryptographic.
     @inlinable
     public var fingerprint: UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         var i = offset
+        // Eight octets a step (it runs on every SCTP DATA chunk; octet by octet it was ~6% of decode).
+        // Host byte order is fine: fingerprints are compared only within one process.
+        while end &- i >= 8 {
+            h = (h ^ base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h &>> 29
+            i &+= 8
+        }
         while i < end {
             h = (h ^ UInt64(base[i])) &* 0x0000_0100_0000_01B3
             i &+= 1

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Benchmark: decode (`ss7meter decode --summary`'s path) against the bare libpcap read loop on the same
+# generated 1,000,000-message ITU M3UA capture, in the same run; peak memory for 100k vs 1M messages.
+#
+#   scripts/bench.sh            everything: captures, ordo-one/benchmark suite, plain runs, max RSS
+#   ROUNDS=5 scripts/bench.sh   more fresh-process rounds for the plain runs (default 3)
+#   NO_ORDO=1 scripts/bench.sh  skip the ordo-one/benchmark suite (its first build takes minutes)
+#
+# Captures go to $SS7BENCH_DIR (default /tmp/ss7bench; reused when present, never committed).
+# Timings on a shared 2-core machine spread by 15-25%: compare the two loops within one round.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+export SS7BENCH_DIR="${SS7BENCH_DIR:-/tmp/ss7bench}"
+ROUNDS="${ROUNDS:-3}"
+ITERATIONS="${ITERATIONS:-5}"
+mkdir -p "$SS7BENCH_DIR"
+
+swift build -c release --product ss7gen
+swift build -c release --product ss7meter
+swift build -c release --package-path Benchmarks --product ss7bench
+gen=.build/release/ss7gen
+meter=.build/release/ss7meter
+bench=Benchmarks/.build/release/ss7bench
+
+for n in 1000000 100000; do
+  name=itu-m3ua-$([ "$n" = 1000000 ] && echo 1m || echo 100k)
+  if [ ! -s "$SS7BENCH_DIR/$name.pcap" ]; then
+    echo "generating $SS7BENCH_DIR/$name.pcap ($n messages)"
+    "$gen" --variant itu --link m3ua --seed 1 --messages "$n" \
+      --out "$SS7BENCH_DIR/$name.pcap" --expect "$SS7BENCH_DIR/$name.expected.json"
+  fi
+done
+one_m="$SS7BENCH_DIR/itu-m3ua-1m.pcap"
+hundred_k="$SS7BENCH_DIR/itu-m3ua-100k.pcap"
+
+if [ -z "${NO_ORDO:-}" ]; then
+  echo
+  echo "== ordo-one/benchmark (DecodeVsBareLoop), captures in $SS7BENCH_DIR"
+  swift package --package-path Benchmarks benchmark --target DecodeVsBareLoop --no-progress
+fi
+
+# field NAME LINE: the value of NAME=value in an ss7bench output line.
+field() { tr ' ' '\n' <<<"$2" | sed -n "s/^$1=//p"; }
+
+echo
+echo "== plain runs: each line one fresh process, min and median of $ITERATIONS iterations"
+echo "file   round  bare min s  decode min s  bare Mmsg/s  decode Mmsg/s  decode/bare  decode Mframes/s"
+for file in "$one_m" "$hundred_k"; do
+  label=$(basename "$file" .pcap | sed 's/itu-m3ua-//')
+  for round in $(seq 1 "$ROUNDS"); do
+    bare=$("$bench" bare "$file" "$ITERATIONS")
+    dec=$("$bench" decode "$file" "$ITERATIONS")
+    awk -v label="$label" -v round="$round" -v bt="$(field min_s "$bare")" -v dt="$(field min_s "$dec")" \
+      -v msgs="$(field messages "$dec")" -v frames="$(field frames "$dec")" 'BEGIN {
+        printf "%-6s %5d  %10.4f  %12.4f  %11.2f  %13.2f  %10.0f%%  %16.2f\n",
+          label, round, bt, dt, msgs / bt / 1e6, msgs / dt / 1e6, 100 * bt / dt, frames / dt / 1e6 }'
+  done
+done
+
+echo
+echo "== max resident set size (/usr/bin/time -v, one run each, fresh process)"
+echo "program                                   file   max RSS KiB"
+for file in "$hundred_k" "$one_m"; do
+  label=$(basename "$file" .pcap | sed 's/itu-m3ua-//')
+  for cmd in "$meter decode --summary" "$bench bare"; do
+    # shellcheck disable=SC2086
+    rss=$( { /usr/bin/time -v $cmd "$file" >/dev/null; } 2>&1 | sed -n 's/.*Maximum resident set size (kbytes): //p')
+    printf "%-41s %-6s %11s\n" "$(basename "${cmd%% *}") ${cmd#* }" "$label" "$rss"
+  done
+done
