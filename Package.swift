@@ -9,6 +9,9 @@ import PackageDescription
 let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
+    // Lets callers specialise generic decoding (FrameDecoder.decode(into: &sink)) for their concrete
+    // sink across module boundaries; without it every sink call goes through a witness table.
+    .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release)),
 ]
 
 let package = Package(
