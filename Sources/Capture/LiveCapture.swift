@@ -25,6 +25,12 @@ public final class LiveCapture {
         /// BPF filter expression, compiled with optimisation; nil captures everything.
         public var filter: String? = nil
         /// Deliver each frame as it arrives (`pcap_set_immediate_mode`) instead of in filled blocks.
+        ///
+        /// On Linux, immediate mode uses a ring of fixed slots of about `snapLength` (capped at the
+        /// MTU, but not when the interface offloads segmentation or receive aggregation, as `lo` and
+        /// many NICs do): with the defaults that can be 64 MiB / 128 KiB = 512 slots, a burst of 512
+        /// frames. Either lower `snapLength` (signalling frames are small) or turn immediate mode off:
+        /// frames are then packed in blocks handed over when full or after at most 100 ms.
         public var immediate: Bool = true
         /// Receive frames not addressed to the interface (`pcap_set_promisc`), as a tap needs.
         public var promiscuous: Bool = true
