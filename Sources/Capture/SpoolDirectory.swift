@@ -1,3 +1,4 @@
+import CPcap  // its headers are where the compiler finds timespec
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
