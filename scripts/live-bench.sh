@@ -10,11 +10,11 @@
 # pair inside namespace $NS, which is removed on exit. The capture holds one MSU per SCTP packet
 # (--bundle 1), so frames/s = messages/s. SS7GEN=path uses an existing ss7gen instead of building it;
 # CAPTURE=path replays that file instead of generating one. LIVECOUNT_ARGS are passed to livecount
-# (e.g. "--no-immediate" or "--buffer-mb 256").
+# (e.g. "--immediate" or "--buffer-mb 256").
 #
 # Measured once (2 shared cores, load ~9, so noisy; tcpreplay could not reach 200k/s there):
-#   defaults (immediate):  68k frames/s sent, 4,093,281 received, 65,252 dropped (1.6%): 512 ring slots
-#   LIVECOUNT_ARGS=--no-immediate: 140k frames/s sent, 8,400,490 received and delivered, 0 dropped
+#   LIVECOUNT_ARGS=--immediate: 68k frames/s sent, 4,093,281 received, 65,252 dropped (1.6%): 512 ring slots
+#   block mode (now the default): 140k frames/s sent, 8,400,490 received and delivered, 0 dropped
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

