@@ -102,7 +102,7 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "MeterDaemonTests",
-            dependencies: ["MeterDaemon", "MeterCore", "MeterConfig", "Ledger", "Capture", "SS7Decoding"],
+            dependencies: ["MeterDaemon", "MeterCore", "MeterConfig", "Ledger", "Capture", "SS7Decoding", "TariffPolicy", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings),
     ]
 )

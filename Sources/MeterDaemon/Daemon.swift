@@ -21,7 +21,8 @@ public struct DaemonOptions: Sendable {
     public var graceSeconds: Int64 = 2
     /// Where NOTIFY_SOCKET, WATCHDOG_USEC and WATCHDOG_PID are read.
     public var environment: [String: String]
-    public var logLevel: Logger.Level = .info
+    /// Log debug messages too.
+    public var verbose = false
 
     public init(configurationPath: String, environment: [String: String]) {
         self.configurationPath = configurationPath
@@ -43,7 +44,7 @@ public enum Daemon {
     /// Runs until SIGTERM/SIGINT (then returns) or a failure (then throws, having flushed the ledger).
     public static func run(_ options: DaemonOptions) async throws {
         var logger = Logger(label: "ss7meter") { JournalLogHandler(label: $0) }
-        logger.logLevel = options.logLevel
+        logger.logLevel = options.verbose ? .debug : .info
         let configuration = try load(options.configurationPath)
         guard !configuration.sources.isEmpty else {
             throw DaemonFailure(description: "\(options.configurationPath): no [[source]]: nothing to meter")
@@ -182,6 +183,7 @@ final class LedgerService: Service, @unchecked Sendable {
     func run() async throws {
         updateFileMetrics()
         for await item in items { write(item.group) }
+        logger.debug("ledger: sources finished")
         do throws(LedgerError) {
             try writer.flushPending()
             try writer.close()
@@ -191,6 +193,9 @@ final class LedgerService: Service, @unchecked Sendable {
                 description: "ledger: \(writer.pendingGroups) interval group(s) could not be written: \(error)")
         }
         updateFileMetrics()
+        // Return only when asked: a service that ends while the group shuts down the services after
+        // it can leave the group waiting forever (seen with swift-service-lifecycle 2.13.0).
+        try? await gracefulShutdown()
     }
 
     private func write(_ group: IntervalGroup) {
@@ -249,7 +254,10 @@ final class CaptureService: Service, Sendable {
     }
 
     func run() async throws {
-        defer { finish() }
+        defer {
+            finish()
+            logger.debug("capture: every source finished")
+        }
         let runners = self.runners
         try await withTaskCancellationHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -318,6 +326,7 @@ final class ReloadService: Service, @unchecked Sendable {
     func run() async throws {
         let signals = await UnixSignalsSequence(trapping: .sighup)
         for await _ in signals.cancelOnGracefulShutdown() { reload() }
+        logger.debug("reload: done")
     }
 
     func reload() {

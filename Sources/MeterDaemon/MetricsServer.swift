@@ -42,6 +42,7 @@ final class MetricsServer: Service {
         } onGracefulShutdown: {
             channel.close(promise: nil)
         }
+        logger.debug("metrics: closed")
     }
 }
 

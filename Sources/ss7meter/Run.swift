@@ -39,6 +39,9 @@ struct Run: ParsableCommand {
     @Option(help: "Live sources: seconds after an interval's end, by the wall clock, before an idle link's interval closes.")
     var grace: Int64 = 2
 
+    @Flag(help: "Log debug messages too.")
+    var verbose = false
+
     func validate() throws {
         guard spoolSettle >= 0 else { throw ValidationError("--spool-settle must not be negative") }
         guard grace >= 0 else { throw ValidationError("--grace must not be negative") }
@@ -54,6 +57,7 @@ struct Run: ParsableCommand {
         options.decodeOptions.m3uaDraft6 = m3uaDraft6
         options.spool = SpoolSettings(pattern: spoolPattern, settleSeconds: spoolSettle, newestIsOpen: spoolNewestOpen)
         options.graceSeconds = grace
+        options.verbose = verbose
         try Daemon.runBlocking(options)
     }
 }

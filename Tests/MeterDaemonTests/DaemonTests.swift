@@ -50,10 +50,17 @@ func contents(_ directory: String) throws -> [String: Data] {
     return out
 }
 
+/// 300 calls and 300 queries on ITU MTP2 links (the sample ITU plan's network): 3084 frames over 7 s.
+func generatedCapture(_ directory: String) throws -> String {
+    let path = directory + "/generated.pcap"
+    let r = try runProgram(
+        Paths.built("ss7gen"), ["--variant", "itu", "--link", "mtp2", "--calls", "300", "--queries", "300", "--out", path])
+    guard r.status == 0 else { throw TestFailure("ss7gen: \(r.output)") }
+    return path
+}
+
 @Suite("ss7meter run", .serialized)
 struct DaemonTests {
-    let capture = Paths.path("captures/generated/itu-mtp2.pcap")
-
     @Test("systemd notify: READY=1, WATCHDOG=1 at half of WATCHDOG_USEC, STOPPING=1, exit 0")
     func notifyProtocol() throws {
         let dir = Paths.temporaryDirectory("notify")
@@ -69,7 +76,6 @@ struct DaemonTests {
         try socket.waitFor("READY=1")
         let ready = socket.messages.first { $0.message.contains("READY=1") }!.time
         Thread.sleep(forTimeInterval: 2.2)
-        socket.drain()
         let pings = socket.messages.filter { $0.message == "WATCHDOG=1" && $0.time >= ready }.map(\.time)
         // 2.2 s at one per 200 ms: about 11; a gap never near the 400 ms limit.
         #expect(pings.count >= 8 && pings.count <= 14, "\(pings.count) pings")
@@ -79,6 +85,7 @@ struct DaemonTests {
         daemon.signal(SIGTERM)
         try socket.waitFor("STOPPING=1")
         #expect(try daemon.waitForExit() == 0, "\(daemon.log)")
+        socket.stop()
         #expect(daemon.log.contains("<6>ready"), "journald priority prefix: \(daemon.log)")
     }
 
@@ -87,8 +94,8 @@ struct DaemonTests {
         let dir = Paths.temporaryDirectory("sigterm")
         let spool = dir + "/spool"
         try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
-        let files = try split(capture, frames: 40, into: spool)
-        #expect(files.count == 6)  // 233 frames
+        let files = try split(try generatedCapture(dir), frames: 500, into: spool)
+        #expect(files.count == 7)
         let port = freePort()
         let config = dir + "/ss7meter.toml"
         let ledger = dir + "/ledger"
@@ -104,15 +111,16 @@ struct DaemonTests {
         let charges = metricSums(metrics, name: "ss7meter_charge_events_total", by: ["customer", "event"])
         #expect(charges == before.charges)
         #expect(metricSums(metrics, name: "ss7meter_msus_total", by: [])[""] ?? 0 == before.msus)
-        #expect(metricSums(metrics, name: "ss7meter_frames_total", by: ["source"])["spool-a"] == 233)
+        #expect(metricSums(metrics, name: "ss7meter_frames_total", by: ["source"])["spool-a"] == 3084)
         #expect(metrics.contains("ss7meter_ledger_last_fsync_timestamp_seconds"))
-        #expect(metricSums(metrics, name: "ss7meter_ledger_files", by: [])[""] == 0)  // the hour's file is open
+        // 11:59:59 is in the 11h file, closed when 12:00:00 began; the 12h file is open.
+        #expect(metricSums(metrics, name: "ss7meter_ledger_files", by: [])[""] == 1)
 
         daemon.signal(SIGTERM)
         #expect(try daemon.waitForExit() == 0, "\(daemon.log)")
         let verification = try verifyLedger(directory: ledger)
         #expect(verification.ok, "\(verification.problems)")
-        #expect(verification.files == 1)
+        #expect(verification.files == 2)
         let last = try lastIntervalStatuses(ledger)
         #expect(!last.isEmpty && last.allSatisfy { $0 == "incomplete" })
         // The same files replayed give the same ledger, byte for byte.
@@ -126,7 +134,7 @@ struct DaemonTests {
         let spool = dir + "/spool"
         let staging = dir + "/staging"
         for d in [spool, staging] { try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true) }
-        let files = try split(capture, frames: 40, into: staging)
+        let files = try split(try generatedCapture(dir), frames: 500, into: staging)
         let config = dir + "/ss7meter.toml"
         let ledger = dir + "/ledger"
         let port = freePort()
@@ -138,7 +146,7 @@ struct DaemonTests {
             try FileManager.default.moveItem(atPath: files[i], toPath: spool + "/" + name)
             try daemon.waitForLog("metered ", count: i + 1)
         }
-        // The first two files lie in the first 1 s interval: the rename applies from the second.
+        // The first two files reach into 12:00:01: the rename applies from 12:00:02.
         try feed(0)
         try feed(1)
         try daemonConfiguration(ledger: ledger, spool: spool, port: port, renameLink: true)

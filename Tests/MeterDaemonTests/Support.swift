@@ -10,13 +10,15 @@ enum Paths {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
 
-    /// The `ss7meter` built beside the test bundle (`swift build --build-tests` builds both).
-    static var binary: String {
+    /// A program built beside the test bundle (`swift build --build-tests` builds them all).
+    static func built(_ name: String) -> String {
         let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("ss7meter").path
+            .appendingPathComponent(name).path
         if FileManager.default.isExecutableFile(atPath: beside) { return beside }
-        return root.appendingPathComponent(".build/debug/ss7meter").path
+        return root.appendingPathComponent(".build/debug/" + name).path
     }
+
+    static var binary: String { built("ss7meter") }
 
     static func temporaryDirectory(_ label: String) -> String {
         let path = NSTemporaryDirectory() + "ss7meter-\(label)-\(UUID().uuidString.prefix(8))"
@@ -66,7 +68,7 @@ final class DaemonProcess {
 
     init(config: String, extra: [String] = [], environment: [String: String] = [:], logPath: String) throws {
         self.logPath = logPath
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         process.executableURL = URL(fileURLWithPath: Paths.binary)
         process.arguments = ["run", "--config", config] + extra
         var env = ProcessInfo.processInfo.environment
@@ -119,7 +121,7 @@ final class NotifySocket: Sendable {
 
     /// `abstract`: bind in the abstract namespace; `path` is then "@name".
     init(path: String, abstract: Bool = false) throws {
-        fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
         var a = sockaddr_un()
         a.sun_family = sa_family_t(AF_UNIX)
         var bytes = Array(path.utf8)
@@ -130,11 +132,18 @@ final class NotifySocket: Sendable {
         guard r == 0 else { throw TestFailure("bind \(path): errno \(errno)") }
         var tv = timeval(tv_sec: 0, tv_usec: 50_000)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        self.fd = fd
         self.path = path
+        // Stamp each datagram when it arrives, not when the test looks.
+        Thread { [weak self] in
+            while let self, !self.closed.load(ordering: .relaxed) { self.drain() }
+        }.start()
     }
 
+    let closed = Atomic<Bool>(false)
+
     /// Reads what has arrived (waiting up to 50 ms for the first datagram).
-    func drain() {
+    private func drain() {
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
@@ -150,13 +159,19 @@ final class NotifySocket: Sendable {
     func waitFor(_ text: String, seconds: Double = 30) throws {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            drain()
+            usleep(10_000)
             if received.withLock({ $0.contains { $0.message.contains(text) } }) { return }
         }
         throw TestFailure("no \(text) on the notify socket; got \(received.withLock { $0.map(\.message) })")
     }
 
     var messages: [(time: Double, message: String)] { received.withLock { $0 } }
+
+    /// Stops the reader.
+    func stop() {
+        closed.store(true, ordering: .relaxed)
+        usleep(100_000)
+    }
 
     deinit {
         close(fd)

@@ -3,6 +3,7 @@ import Logging
 import MeterConfig
 import MeterCore
 @testable import MeterDaemon
+import SS7Decoding
 import TariffPolicy
 import Testing
 
@@ -55,6 +56,8 @@ struct NotifierTests {
         let abstract = try NotifySocket(path: name, abstract: true)
         #expect(SystemdNotifier(environment: ["NOTIFY_SOCKET": name]).send("WATCHDOG=1"))
         try abstract.waitFor("WATCHDOG=1", seconds: 2)
+        plain.stop()
+        abstract.stop()
     }
 
     @Test("no socket: sends nothing; WATCHDOG_USEC only for this process")
