@@ -26,6 +26,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .target(name: "ByteParsing", swiftSettings: strictSettings),
@@ -50,10 +55,25 @@ let package = Package(
             name: "MeterCore",
             dependencies: ["SS7Decoding", "ByteParsing", "Capture", "TariffPolicy", "MeterConfig", "Ledger"],
             swiftSettings: strictSettings),
+        .target(
+            name: "MeterDaemon",
+            dependencies: [
+                "MeterCore", "MeterConfig", "Ledger", "Capture", "SS7Decoding", "TariffPolicy",
+                "CPcap",  // for _LiveCaptureStandIn.swift only: remove with it
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings),
         .executableTarget(
             name: "ss7meter",
             dependencies: [
-                "DecodeFrontend", "MeterCore", "MeterConfig", "Ledger", "SS7Decoding",
+                "DecodeFrontend", "MeterCore", "MeterConfig", "Ledger", "SS7Decoding", "MeterDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),
@@ -80,6 +100,10 @@ let package = Package(
         .testTarget(
             name: "MeterCoreTests",
             dependencies: ["MeterCore", "MeterConfig", "Ledger", "TariffPolicy", "SS7Decoding", "TrafficSynth"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "MeterDaemonTests",
+            dependencies: ["MeterDaemon", "MeterCore", "MeterConfig", "Ledger", "Capture", "SS7Decoding", "TariffPolicy", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings),
     ]
 )

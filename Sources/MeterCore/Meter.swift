@@ -1,4 +1,5 @@
 import ByteParsing
+import Ledger
 import SS7Decoding
 import TariffPolicy
 
@@ -115,6 +116,15 @@ public struct Meter: DecodeSink {
         let closed = close(current, coveredUntil: lastCountedTime + 1)
         currentStart = nil
         return closed
+    }
+
+    /// Closes, by the wall clock, intervals that ended before `time`: a live meter calls it with
+    /// "now minus a grace period" so that an idle link still gets its intervals closed. A frame that
+    /// arrives later with an earlier time stays in the open interval, as any out-of-order frame does.
+    /// Does nothing before the first counted frame.
+    public mutating func advance(to time: PacketTime) -> [ClosedInterval] {
+        guard currentStart != nil else { return [] }
+        return rollForward(to: schedule.start(containing: time))
     }
 
     private mutating func close(_ start: Int64, coveredUntil: PacketTime) -> ClosedInterval {
@@ -239,5 +249,17 @@ public struct Meter: DecodeSink {
         case .mtp2: slots[s].mtp2Gap += Int(missing)
         case .sctp: slots[s].sctpGap += Int(missing)
         }
+    }
+}
+
+extension ClosedInterval {
+    /// The ledger group `replay` writes for this interval, every record with `part` 0 (the ledger's
+    /// owner sets the real part): lets a live meter hand intervals to a writer on another thread.
+    public func ledgerGroup(source: String, plan: NetworkPlan, variant: SS7Variant) -> IntervalGroup {
+        IntervalGroup(
+            intervalStart: start, intervalEnd: end, coveredUntil: coveredUntil,
+            records: records.map {
+                RecordEncoding.record($0, interval: self, part: 0, source: source, plan: plan, variant: variant)
+            })
     }
 }

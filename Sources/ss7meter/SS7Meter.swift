@@ -5,5 +5,5 @@ struct SS7Meter: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ss7meter",
         abstract: "Meter SS7 signalling for CCSAC billing.",
-        subcommands: [Decode.self, Replay.self, LedgerCommand.self, ConfigCommand.self])
+        subcommands: [Decode.self, Replay.self, Run.self, LedgerCommand.self, ConfigCommand.self])
 }
