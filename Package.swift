@@ -59,7 +59,6 @@ let package = Package(
             name: "MeterDaemon",
             dependencies: [
                 "MeterCore", "MeterConfig", "Ledger", "Capture", "SS7Decoding", "TariffPolicy",
-                "CPcap",  // for _LiveCaptureStandIn.swift only: remove with it
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -8,6 +8,9 @@ command -v tshark >/dev/null || need+=(tshark)
 command -v tcpdump >/dev/null || need+=(tcpdump)
 command -v tcpreplay >/dev/null || need+=(tcpreplay)
 command -v pkg-config >/dev/null || need+=(pkg-config)
+command -v systemd-analyze >/dev/null || need+=(systemd)   # checks systemd/ss7meter.service
+command -v editcap >/dev/null || need+=(wireshark-common)    # splits captures in daemon tests
+command -v ip >/dev/null || need+=(iproute2)                 # veth pairs for the live end-to-end test
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

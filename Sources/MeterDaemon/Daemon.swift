@@ -82,7 +82,7 @@ public enum Daemon {
                 guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue
                 else { throw DaemonFailure(description: "source \(source.name): spool \(directory) is not a directory") }
                 input = .spool(SpoolDirectory(
-                    directory: directory, pattern: options.spool.pattern, settleSeconds: options.spool.settleSeconds,
+                    directory: directory, pattern: options.spool.suffixes, settleSeconds: options.spool.settleSeconds,
                     newestIsOpen: options.spool.newestIsOpen))
             }
             runners.append(SourceRunner(

@@ -19,15 +19,17 @@ struct LedgerItem: Sendable {
 
 /// How spool directories are watched (the configuration file has no keys for it yet).
 public struct SpoolSettings: Sendable {
-    /// fnmatch(3) pattern of the capture files; names starting with '.' never match.
-    public var pattern = "*.pcap*"
+    /// Name endings of the capture files; names starting with '.' never match.
+    public var suffixes = [".pcap", ".pcapng", ".cap"]
     /// A file is complete once it has not been modified for this long.
     public var settleSeconds = 2.0
     /// The newest file is still being written (e.g. `tcpdump -G` rotation): wait for the next one.
     public var newestIsOpen = false
 
-    public init(pattern: String = "*.pcap*", settleSeconds: Double = 2, newestIsOpen: Bool = false) {
-        self.pattern = pattern
+    public init(
+        suffixes: [String] = [".pcap", ".pcapng", ".cap"], settleSeconds: Double = 2, newestIsOpen: Bool = false
+    ) {
+        self.suffixes = suffixes
         self.settleSeconds = settleSeconds
         self.newestIsOpen = newestIsOpen
     }

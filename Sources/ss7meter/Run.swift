@@ -27,8 +27,8 @@ struct Run: ParsableCommand {
     @Flag(help: "M3UA is Internet-Draft 6.")
     var m3uaDraft6 = false
 
-    @Option(help: "Spool sources: fnmatch pattern of capture file names.")
-    var spoolPattern = "*.pcap*"
+    @Option(help: "Spool sources: name ending of capture files (repeatable; default .pcap .pcapng .cap).")
+    var spoolSuffix: [String] = []
 
     @Option(help: "Spool sources: seconds a file must be unmodified before it is metered.")
     var spoolSettle = 2.0
@@ -55,7 +55,9 @@ struct Run: ParsableCommand {
         var options = DaemonOptions(configurationPath: config, environment: environment)
         options.decodeOptions.mtp2HasFCS = mtp2Fcs
         options.decodeOptions.m3uaDraft6 = m3uaDraft6
-        options.spool = SpoolSettings(pattern: spoolPattern, settleSeconds: spoolSettle, newestIsOpen: spoolNewestOpen)
+        options.spool = SpoolSettings(
+            suffixes: spoolSuffix.isEmpty ? [".pcap", ".pcapng", ".cap"] : spoolSuffix, settleSeconds: spoolSettle,
+            newestIsOpen: spoolNewestOpen)
         options.graceSeconds = grace
         options.verbose = verbose
         try Daemon.runBlocking(options)
