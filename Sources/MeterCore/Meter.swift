@@ -47,6 +47,12 @@ public struct Meter: DecodeSink {
 
     var currentStart: Int64?
     var currentIncomplete = false
+    /// Intervals starting at or before this (UTC seconds) are incomplete: the meter was down.
+    var incompleteThrough = Int64.min
+    /// A live meter restarting after downtime was not watching between the ledger's watermark and its
+    /// first frame: those intervals (and the one it starts in) are incomplete, not measured zeros. A
+    /// replay reads a continuous capture, so there they are complete (the default).
+    public var resumeAfterDowntime = false
     var counting = false
     var lastCountedTime: PacketTime = 0
     public private(set) var countedMessages = 0
@@ -84,6 +90,10 @@ public struct Meter: DecodeSink {
             let first = watermark > 0 ? min(schedule.start(containing: watermark), start) : start
             currentStart = first
             currentIncomplete = startPoint > first * 1_000_000_000
+            if resumeAfterDowntime && watermark > 0 {
+                incompleteThrough = start
+                currentIncomplete = true
+            }
             return rollForward(to: start)
         }
         return start > current ? rollForward(to: start) : []  // a frame out of order stays in the open interval
@@ -102,7 +112,7 @@ public struct Meter: DecodeSink {
         while current < start {
             closed.append(close(current, coveredUntil: (current + length) * 1_000_000_000))
             current += length
-            currentIncomplete = false
+            currentIncomplete = current <= incompleteThrough
         }
         currentStart = current
         return closed

@@ -103,6 +103,8 @@ final class SourceRunner: @unchecked Sendable {
         meter = Meter(
             plan: plan, schedule: IntervalSchedule(lengthSeconds: Int64(configuration.meter.intervalSeconds)),
             watermark: ledgerWatermark, interface: interface)
+        // Live, the time between the ledger's end and this start was not watched.
+        if case .live = input { meter.resumeAfterDowntime = true }
         self.ledgerWatermark = ledgerWatermark
         grace = graceSeconds * 1_000_000_000
         self.metrics = metrics

@@ -3,6 +3,7 @@ import Ledger
 import MeterConfig
 @testable import MeterCore
 import Testing
+import TariffPolicy
 import TrafficSynth
 
 @Suite struct IntervalScheduleTests {
@@ -50,5 +51,25 @@ import TrafficSynth
         }
         // Links without traffic (the M3UA ones, in an MTP2 capture) are zeros, not missing.
         #expect(byInterval.values.joined().filter { $0.link.hasSuffix("m3ua") }.allSatisfy { $0.msus == 0 })
+    }
+}
+
+/// After downtime, a live meter did not watch between the ledger's watermark and its first frame.
+@Suite struct ResumeAfterDowntimeTests {
+    @Test func intervalsBetweenWatermarkAndFirstFrameAreIncomplete() throws {
+        let configuration = try sampleConfiguration("ansi", interval: "1s", rotate: "10s")
+        let plan = TariffPolicy.NetworkPlan(configuration)
+        let s: Int64 = 1_000_000_000
+        // Watermark at 100 s (an interval boundary: the ledger holds everything before); first frame at 103.5 s.
+        for (downtime, expected) in [(false, [true, true, true, true]), (true, [false, false, false, false])] {
+            var meter = Meter(plan: plan, schedule: IntervalSchedule(lengthSeconds: 1), watermark: 100 * s)
+            meter.resumeAfterDowntime = downtime
+            var closed = meter.beginFrame(time: 103 * s + s / 2)
+            closed += meter.beginFrame(time: 104 * s + s / 2)
+            // Intervals 100, 101, 102 (nothing seen) and 103 (the first frame's). A replay resuming at the
+            // watermark reads a continuous capture: all complete. A live restart: all incomplete.
+            #expect(closed.map(\.start) == [100, 101, 102, 103])
+            #expect(closed.map { $0.records.allSatisfy(\.complete) } == expected, "downtime \(downtime)")
+        }
     }
 }
