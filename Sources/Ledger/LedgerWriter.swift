@@ -113,6 +113,7 @@ public final class LedgerWriter {
         var records: Int
         var firstSeq: Int64
         var lastSeq: Int64
+        var source: String?
     }
 
     private static let writerFields: Set<String> = [
@@ -135,6 +136,12 @@ public final class LedgerWriter {
     /// Max `coveredUntil` of every group written to the ledger (0 if empty). The meter skips packets
     /// with an earlier time when resuming a replay.
     public private(set) var watermark: Int64 = 0
+    /// The same per `source` (the records' `source` field): several sources writing one ledger each
+    /// resume from their own point, so one source's later traffic never hides another's earlier.
+    public private(set) var sourceWatermarks: [String: Int64] = [:]
+
+    /// Max `coveredUntil` of the groups whose records name `source` (0 if none).
+    public func watermark(source: String) -> Int64 { sourceWatermarks[source] ?? 0 }
     /// Groups accepted but not yet on disk (a write failed); retried first by the next call.
     public var pendingGroups: Int { pending.count }
 
@@ -209,6 +216,7 @@ public final class LedgerWriter {
             parts[k] = max(parts[k] ?? Int(truncatingIfNeeded: r.part), Int(truncatingIfNeeded: r.part))
             nextSeq = max(nextSeq, r.seq &+ 1)
             watermark = max(watermark, r.coveredUntil)
+            if let source = r.source { sourceWatermarks[source] = max(sourceWatermarks[source] ?? 0, r.coveredUntil) }
         }
     }
 
@@ -382,7 +390,8 @@ public final class LedgerWriter {
         }
         return PendingGroup(
             bytes: bytes, intervalStart: group.intervalStart, intervalEnd: group.intervalEnd,
-            coveredUntil: group.coveredUntil, records: group.records.count, firstSeq: firstSeq, lastSeq: nextSeq - 1)
+            coveredUntil: group.coveredUntil, records: group.records.count, firstSeq: firstSeq, lastSeq: nextSeq - 1,
+            source: group.records.first?["source"]?.stringValue)
     }
 
     private func write(_ g: PendingGroup) throws(LedgerError) {
@@ -416,6 +425,7 @@ public final class LedgerWriter {
         open!.firstGroupStart = open!.firstGroupStart ?? g.intervalStart
         open!.lastGroupEnd = max(open!.lastGroupEnd ?? g.intervalEnd, g.intervalEnd)
         watermark = max(watermark, g.coveredUntil)
+        if let source = g.source { sourceWatermarks[source] = max(sourceWatermarks[source] ?? 0, g.coveredUntil) }
     }
 
     /// One write (looping on short writes) and one fsync; on failure the file is cut back to its

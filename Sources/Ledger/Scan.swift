@@ -92,6 +92,8 @@ struct RecordLine {
     var link: String
     var intervalStart: String
     var part: Int64
+    /// The record's `source` field, when the meter sets one (per-source watermarks).
+    var source: String?
 
     init?(_ o: JSONObject, site: String?) {
         guard o["type"] == .string("interval"), o["schema"] == .int(1),
@@ -114,6 +116,7 @@ struct RecordLine {
         self.link = link
         intervalStart = start
         self.part = part
+        source = o["source"]?.stringValue
     }
 }
 

@@ -52,7 +52,7 @@ public enum Replay {
             maxFileBytes: configuration.meter.rotateSizeBytes))
         summary.recovery = ledger.recovery.description
         if !ledger.recovery.isClean { log("ledger recovery: \(ledger.recovery)") }
-        summary.watermarkAtStart = ledger.watermark
+        summary.watermarkAtStart = ledger.watermark(source: source)
 
         let variant = configuration.network.variant
         var options = decodeOptions ?? DecodeOptions()
@@ -60,7 +60,7 @@ public enum Replay {
         var decoder = FrameDecoder(options: options)
         var meter = Meter(
             plan: plan, schedule: IntervalSchedule(lengthSeconds: Int64(configuration.meter.intervalSeconds)),
-            watermark: ledger.watermark)
+            watermark: ledger.watermark(source: source))
 
         func write(_ interval: ClosedInterval) {
             let start = rfc3339(interval.start)

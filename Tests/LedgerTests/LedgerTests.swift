@@ -426,3 +426,34 @@ struct LedgerVerifyTests {
         _ = w
     }
 }
+
+/// Each source resumes from its own watermark: a source whose traffic is older than another's is not
+/// hidden by the other's later watermark.
+@Suite struct SourceWatermarkTests {
+    @Test func watermarksArePerSource() throws {
+        let dir = NSTemporaryDirectory() + "ledger-sources-\(UUID().uuidString)"
+        func group(_ source: String, _ start: Int64, covered: Int64) -> IntervalGroup {
+            var r = JSONObject()
+            r.set("source", .string(source))
+            r.set("link", .string("L-\(source)"))
+            r.set("interval_start", .string("t\(start)"))
+            r.set("part", .int(0))
+            return IntervalGroup(intervalStart: start, intervalEnd: start + 60, coveredUntil: covered, records: [r])
+        }
+        do {
+            let w = try LedgerWriter(LedgerConfiguration(directory: dir, site: "s", rotateSeconds: 3600))
+            try w.append(group("a", 7200, covered: 7_260_000_000_000))
+            try w.append(group("b", 3600, covered: 3_660_000_000_000))
+            #expect(w.watermark == 7_260_000_000_000)
+            #expect(w.watermark(source: "a") == 7_260_000_000_000)
+            #expect(w.watermark(source: "b") == 3_660_000_000_000)
+            #expect(w.watermark(source: "c") == 0)
+            try w.close()
+        }
+        // Rebuilt from the files at the next start.
+        let again = try LedgerWriter(LedgerConfiguration(directory: dir, site: "s", rotateSeconds: 3600))
+        #expect(again.watermark(source: "a") == 7_260_000_000_000)
+        #expect(again.watermark(source: "b") == 3_660_000_000_000)
+        try again.close()
+    }
+}
