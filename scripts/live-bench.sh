@@ -7,8 +7,9 @@
 #   RATE=400000 DURATION=20 sudo -E scripts/live-bench.sh
 #
 # Needs root (network namespace, raw capture), tcpreplay and capinfos. All traffic stays on the veth
-# pair inside namespace $NS, which is removed on exit. The capture holds one MSU per SCTP packet
-# (--bundle 1), so frames/s = messages/s. SS7GEN=path uses an existing ss7gen instead of building it;
+# pair inside namespace $NS, which is removed on exit. BUNDLE M3UA DATA chunks per SCTP packet (default
+# 4, as loaded SIGTRAN links bundle): messages/s = frames/s x messages per frame, which the script prints
+# from the generator's own counts. SS7GEN=path uses an existing ss7gen instead of building it;
 # CAPTURE=path replays that file instead of generating one. LIVECOUNT_ARGS are passed to livecount
 # (e.g. "--immediate" or "--buffer-mb 256").
 #
@@ -45,7 +46,7 @@ if [[ -z ${CAPTURE:-} ]]; then
     fi
     echo "== generating the capture"
     CAPTURE=$WORK/m3ua.pcap
-    "$SS7GEN" --variant itu --link m3ua --seed 1 --messages 200000 --bundle 1 \
+    "$SS7GEN" --variant itu --link m3ua --seed 1 --messages 200000 --bundle "${BUNDLE:-4}" \
         --out "$CAPTURE" --expect "$WORK/m3ua.json" >/dev/null
 fi
 FRAMES=$(capinfos -M -c -T "$CAPTURE" | awk -F'\t' 'NR==2 {print $2}')
@@ -76,4 +77,16 @@ wait "$LIVECOUNT_PID" || true
 LIVECOUNT_PID=
 echo "== livecount (LiveCapture on bench-rx${LIVECOUNT_ARGS:+, $LIVECOUNT_ARGS})"
 cat "$WORK/livecount.out"
+if [[ -f $WORK/m3ua.json ]]; then
+    python3 - "$WORK/m3ua.json" "$WORK/livecount.out" <<'PY'
+import json, re, sys
+expected = json.load(open(sys.argv[1]))
+per_frame = expected["messages"] / expected["frames"]
+out = open(sys.argv[2]).read()
+rate = re.search(r"frames/s ([0-9.]+)", out)
+print(f"messages per frame in the capture: {per_frame:.2f}")
+if rate:
+    print(f"messages/s delivered: {float(rate.group(1)) * per_frame:,.0f}")
+PY
+fi
 echo "== load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (shared machine: figures are noisy)"
