@@ -1,0 +1,166 @@
+import ByteParsing
+import Foundation
+import Testing
+@testable import SS7Decoding
+
+/// The fuzz target's inputs, replayed through `FrameDecoder`: the seed corpus and every input the fuzzer
+/// found that trapped, hung or ran out of memory (`captures/malformed/`, see its README). An input is a
+/// selector octet and a frame; the selector is decoded here as in `Sources/FuzzFrameDecoder`.
+@Suite struct FuzzRegressionTests {
+    static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Files of `captures/malformed/<directory>`, sorted by name, with their bytes.
+    static func inputs(_ directory: String) throws -> [(name: String, bytes: [UInt8])] {
+        let dir = root.appendingPathComponent("captures/malformed/\(directory)")
+        return try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+            .filter { !$0.hasPrefix(".") }
+            .map { ($0, [UInt8](try Data(contentsOf: dir.appendingPathComponent($0)))) }
+    }
+
+    // The selector octet, as the fuzz target reads it.
+    static let linkTypes: [LinkType] = [
+        .ethernet, .linuxSLL, .linuxSLL2, .rawIP, .ipv4, .ipv6, .null, .loop, .mtp2WithPseudoHeader, .mtp2, .mtp3,
+    ]
+    static func linkType(_ s: UInt8) -> LinkType { linkTypes[Int(s & 0x0F) % linkTypes.count] }
+    static func optionSet(_ s: UInt8) -> Int { Int(s >> 4) << 1 | (s & 0x0F >= 11 ? 1 : 0) }
+    static func options(_ s: UInt8) -> DecodeOptions {
+        DecodeOptions(
+            variant: s & 0x10 != 0 ? .ansi : .itu, mtp2HasFCS: s & 0x20 != 0, mtp2AnnexA: s & 0x80 != 0,
+            ansiSLSBits: s & 0x0F >= 11 ? 5 : 8, m3uaDraft6: s & 0x40 != 0)
+    }
+
+    /// Decodes `frame` as the fuzz target does with `selector`, and also builds every line description
+    /// (the printing code runs on fuzzed values too).
+    static func decode(_ frame: ArraySlice<UInt8>, selector: UInt8, with decoder: inout FrameDecoder) -> Recorder {
+        var recorder = Recorder()
+        frame.withUnsafeBytes { decoder.decode($0, linkType: linkType(selector), into: &recorder) }
+        for m in recorder.messages {
+            _ = MessageDescription.describe(m.userPart, variant: decoder.options.variant)
+            _ = m.link.description
+        }
+        return recorder
+    }
+
+    /// Per seed, with its own selector: MTP3-level messages and SIGTRAN headers, as tshark 4.0.17 counts
+    /// them (`-T fields -e mtp3.opc` occurrences; `m3ua.message_class`, `m2ua.message_class`,
+    /// `m2pa.class` occurrences) on the seed's frame written to a pcap with its link type, with the
+    /// selector's options (`-o mtp3.standard:ANSI`, `-o mtp2.capture_contains_frame_check_sequence:TRUE`,
+    /// `-o "m3ua.version:Internet Draft version 6"`) and `-o sctp.tsn_analysis:FALSE`. A `...-2` seed
+    /// (IPv4 fragment, SCTP fragment, XUDT segment) was counted after its `...-1` in the same pcap.
+    static let tsharkCounts: [String: (messages: Int, sigtran: Int)] = [
+        "derived-ipv4-fragment-1": (0, 0),
+        "derived-ipv4-fragment-2": (1, 1),
+        "derived-ipv4-kancom-m2pa-f1": (1, 1),
+        "derived-ipv4-wiki-ansimapwin-m2ua-ansi-f1": (1, 1),
+        "derived-ipv4-wiki-ussd-m2ua-f1": (1, 1),
+        "derived-ipv6-kancom-m2pa-f1": (1, 1),
+        "derived-ipv6-wiki-ansimapwin-m2ua-ansi-f1": (1, 1),
+        "derived-ipv6-wiki-ussd-m2ua-f1": (1, 1),
+        "derived-loop-kancom-m2pa-f1": (1, 1),
+        "derived-loop-wiki-ansimapwin-m2ua-ansi-f1": (1, 1),
+        "derived-loop-wiki-ussd-m2ua-f1": (1, 1),
+        "derived-mtp2phdr-wiki-ansitcap-mtp2-f1": (1, 0),
+        "derived-mtp2phdr-wiki-isupload-mtp2-fcs-f1": (1, 0),
+        "derived-mtp3-wiki-ansitcap-mtp2-f1": (1, 0),
+        "derived-mtp3-wiki-isupload-mtp2-fcs-f1": (1, 0),
+        "derived-null-kancom-m2pa-f1": (1, 1),
+        "derived-null-wiki-ansimapwin-m2ua-ansi-f1": (1, 1),
+        "derived-null-wiki-ussd-m2ua-f1": (1, 1),
+        "derived-rawip-kancom-m2pa-f1": (1, 1),
+        "derived-rawip-wiki-ansimapwin-m2ua-ansi-f1": (1, 1),
+        "derived-rawip-wiki-ussd-m2ua-f1": (1, 1),
+        "derived-sctp-fragment-1": (0, 0),
+        "derived-sctp-fragment-2": (0, 1),
+        "derived-sll-kancom-m2pa-f1": (1, 1),
+        "derived-sll-wiki-ansimapwin-m2ua-ansi-f1": (1, 1),
+        "derived-sll-wiki-ussd-m2ua-f1": (1, 1),
+        "handbuilt-xudt-segment-1": (1, 0),
+        "handbuilt-xudt-segment-2": (1, 0),
+        "kancom-m2pa-f1": (1, 1),
+        "nick-sll2-m3ua-f48": (1, 1),
+        "nick-sll2-m3ua-f5": (0, 1),
+        "sridhar-m3ua-f1": (1, 1),
+        "sridhar-m3ua-f2": (1, 1),
+        "sridhar-m3ua-f7": (1, 1),
+        "tcpdump-m3ua-draft6-f1": (1, 1),
+        "timkam-beatack-f1": (0, 1),
+        "timkam-cgGT-f1": (1, 1),
+        "timkam-invokeUpdate-f1": (1, 1),
+        "timkam-longdlg-f1": (1, 1),
+        "timkam-longlen-f1": (1, 1),
+        "timkam-opcode-f1": (1, 1),
+        "timkam-unknowntag-f1": (1, 1),
+        "wiki-ansimapota-m2ua-f1": (1, 1),
+        "wiki-ansimapota-m2ua-f5": (1, 1),
+        "wiki-ansimapwin-m2ua-ansi-f1": (1, 1),
+        "wiki-ansitcap-mtp2-f1": (1, 0),
+        "wiki-bicc-f1": (1, 1),
+        "wiki-camel-m2ua-f1": (1, 1),
+        "wiki-camel2-m2ua-f1": (1, 1),
+        "wiki-camel2-m2ua-f2": (1, 1),
+        "wiki-centile-m3ua-f12": (1, 1),
+        "wiki-centile-m3ua-f5": (0, 2),
+        "wiki-centile-m3ua-f7": (0, 1),
+        "wiki-isupload-mtp2-fcs-f1": (1, 0),
+        "wiki-japan-m2pa-f1": (1, 1),
+        "wiki-japan-m2pa-f2": (0, 1),
+        "wiki-m3uaisup-f174": (8, 8),
+        "wiki-m3uaisup-f77": (1, 1),
+        "wiki-m3uaisup-f9": (0, 1),
+        "wiki-sri-m2pa-ansi-f1": (2, 2),
+        "wiki-sri-m2pa-ansi-f2": (5, 7),
+        "wiki-umts-sccpco-f3": (1, 1),
+        "wiki-umts-sccpco-f5": (1, 1),
+        "wiki-umts-sccpco-f7": (1, 1),
+        "wiki-ussd-m2ua-f1": (1, 1)
+    ]
+
+    @Test func corpusSeedsDecodeAsTsharkCountsThem() throws {
+        let seeds = try Self.inputs("corpus")
+        #expect(Set(seeds.map(\.name)) == Set(Self.tsharkCounts.keys))
+        var decoder = FrameDecoder(options: DecodeOptions())
+        for (name, bytes) in seeds {
+            guard let selector = bytes.first, let expected = Self.tsharkCounts[name] else { continue }
+            // A second fragment or segment continues its first one's decoder; any other seed starts afresh.
+            if !name.hasSuffix("-2") { decoder = FrameDecoder(options: Self.options(selector)) }
+            let r = Self.decode(bytes.dropFirst(), selector: selector, with: &decoder)
+            #expect(r.messages.count == expected.messages, "\(name) messages; errors \(r.errors)")
+            #expect(r.sigtran.count == expected.sigtran, "\(name) SIGTRAN; errors \(r.errors)")
+        }
+    }
+
+    /// Every input under every selector (each link type with each option set), one decoder per option
+    /// set kept across inputs as in the fuzz target: nothing may trap, and a regression input must
+    /// still give the decode error it gives with its own selector (`regressionErrors`).
+    @Test func everyInputUnderEverySelectorReturns() throws {
+        let all = try Self.inputs("corpus") + Self.inputs("regressions")
+        var decoders = (0..<32).map { _ in FrameDecoder?.none }
+        var frames = 0
+        for selector in UInt8.min...UInt8.max {
+            let set = Self.optionSet(selector)
+            var decoder = decoders[set] ?? FrameDecoder(options: Self.options(selector))
+            for (_, bytes) in all where !bytes.isEmpty {
+                _ = Self.decode(bytes.dropFirst(), selector: selector, with: &decoder)
+                frames += 1
+            }
+            decoders[set] = decoder
+        }
+        #expect(frames == 256 * all.filter { !$0.bytes.isEmpty }.count)
+    }
+
+    /// What each input in `captures/malformed/regressions` must give with its own selector and a fresh
+    /// decoder: its decode errors, in order (`layer.reason`).
+    static let regressionErrors: [String: [String]] = [:]
+
+    @Test func regressionsGiveTheirDecodeErrors() throws {
+        let regressions = try Self.inputs("regressions")
+        #expect(Set(regressions.map(\.name)) == Set(Self.regressionErrors.keys))
+        for (name, bytes) in regressions {
+            guard let selector = bytes.first else { continue }
+            var decoder = FrameDecoder(options: Self.options(selector))
+            let r = Self.decode(bytes.dropFirst(), selector: selector, with: &decoder)
+            #expect(r.errors == Self.regressionErrors[name], "\(name)")
+        }
+    }
+}
