@@ -164,3 +164,71 @@ import Testing
         }
     }
 }
+
+/// The reassembly tables at their bounds, through `FrameDecoder`: the paths the fuzzer cannot reach with
+/// one frame per input (it would need 65 datagrams or 1,025 associations in flight). The bounds are
+/// the ones the decoder documents: 64 IPv4 datagrams in reassembly, 64 fragments and 65,535 octets
+/// each; 1,024 SCTP association directions, 64 streams in reassembly per direction, 256 KiB a message.
+@Suite struct ReassemblyBoundsTests {
+    static let rlc: [UInt8] = [0x0F, 0x00, 0x10, 0x00]  // ISUP RLC, CIC 15, no optional part
+    static let sctpRLC = Build.sctp(Build.data(tsn: 1, Build.m3uaData(opc: 1, dpc: 2, si: 5, rlc)))
+
+    /// RFC 791 fragment field: offset in 8-octet units, MF 0x2000.
+    static func fragment(_ payload: ArraySlice<UInt8>, id: Int, offset: Int, more: Bool) -> [UInt8] {
+        Build.ethernetIPv4(Array(payload), id: id, fragmentField: offset / 8 | (more ? 0x2000 : 0))
+    }
+
+    @Test func ipv4DatagramsBeyond64EvictTheOldest() {
+        var d = FrameDecoder(options: DecodeOptions())
+        let firsts = (0..<65).map { Self.fragment(Self.sctpRLC.prefix(16), id: $0, offset: 0, more: true) }
+        let rec = d.decode(firsts, linkType: .ethernet)
+        #expect(rec.errors == ["ipv4.reassembly_limit"])  // the 65th pushed out datagram 0
+        // Datagram 64 completes (its slot frees up); datagram 0's first fragment is gone, so its second
+        // waits in that slot instead of completing.
+        let seconds = [64, 0].map { Self.fragment(Self.sctpRLC[16...], id: $0, offset: 16, more: false) }
+        let after = d.decode(seconds, linkType: .ethernet)
+        #expect(after.messages.count == 1 && after.errors.isEmpty)
+    }
+
+    @Test func ipv4FragmentsBeyond64OrPast65535OctetsAreDropped() {
+        var d = FrameDecoder(options: DecodeOptions())
+        let pieces = (0..<65).map { Self.fragment(ArraySlice(repeating: 0, count: 8), id: 7, offset: 8 * $0, more: true) }
+        let rec = d.decode(pieces, linkType: .ethernet)
+        #expect(rec.errors == ["ipv4.reassembly_limit"])
+        let far = Self.fragment(ArraySlice(repeating: 0, count: 16), id: 8, offset: 8191 * 8, more: false)
+        #expect(d.decode([far], linkType: .ethernet).errors == ["ipv4.reassembly_limit"])
+    }
+
+    @Test func sctpStreamsBeyond64InReassemblyAreRefused() {
+        var d = FrameDecoder(options: DecodeOptions())
+        let firsts = (0..<65).map { stream in
+            Build.ethernetIPv4(Build.sctp(Build.data(tsn: UInt32(stream), flags: 2, stream: stream, [1, 0, 1, 1])))
+        }
+        #expect(d.decode(firsts, linkType: .ethernet).errors == ["sctp.reassembly_limit"])
+    }
+
+    @Test func sctpMessagesBeyond256KiBAreDropped() {
+        var d = FrameDecoder(options: DecodeOptions())
+        let piece = [UInt8](repeating: 0xAB, count: 1400)
+        // 187 fragments hold 261,800 octets; the 188th would pass 262,144.
+        let frames = (0..<188).map { i in
+            Build.ethernetIPv4(Build.sctp(Build.data(tsn: UInt32(i), flags: i == 0 ? 2 : 0, piece)))
+        }
+        let rec = d.decode(frames, linkType: .ethernet)
+        #expect(rec.errors == ["sctp.reassembly_limit"])
+        let next = Build.ethernetIPv4(Build.sctp(Build.data(tsn: 188, flags: 1, piece)))
+        #expect(d.decode([next], linkType: .ethernet).errors == ["sctp.reassembly_inconsistent"])
+    }
+
+    /// Past 1,024 association directions the table starts over: the newest is still remembered (its
+    /// repeat is a retransmission), the oldest is forgotten (its repeat counts again).
+    @Test func sctpDirectionsBeyond1024StartOver() {
+        var d = FrameDecoder(options: DecodeOptions())
+        let chunk = Build.data(tsn: 5, Build.m3uaData(opc: 1, dpc: 2, si: 5, Self.rlc))
+        let frames = (0..<1025).map { Build.ethernetIPv4(Build.sctp(chunk, tag: UInt32($0))) }
+        let rec = d.decode(frames, linkType: .ethernet)
+        #expect(rec.messages.count == 1025 && rec.errors.isEmpty && rec.retransmissions == 0)
+        let again = d.decode([frames[1024], frames[0]], linkType: .ethernet)
+        #expect(again.retransmissions == 1 && again.messages.count == 1)
+    }
+}
