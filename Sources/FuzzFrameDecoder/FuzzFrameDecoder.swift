@@ -99,7 +99,8 @@ struct TouchingSink: DecodeSink {
 
     mutating func message(_ m: SS7Message) {
         mix(m.transport.rawValue); mix(m.transport.name); mix(m.link)
-        mix(m.mtp.opc.value); mix(m.mtp.dpc.value); mix(m.mtp.si); mix(m.mtp.ni); mix(m.mtp.priority)
+        mix(m.mtp.opc.value); mix(m.mtp.dpc.value); mix(m.mtp.si); mix(ServiceIndicator.name(m.mtp.si))
+        mix(m.mtp.ni); mix(m.mtp.priority)
         mix(m.mtp.sls); mix(m.mtp.opc.formatted(variant)); mix(m.mtp.dpc.formatted(variant))
         mix(m.octets); mix(m.forwardSequenceNumber)
         switch m.userPart {
@@ -155,6 +156,12 @@ struct TouchingSink: DecodeSink {
     }
 
     mutating func sctpRetransmission(link: LinkIdentity) { mix(UInt64(0x5C7)); mix(link) }
+
+    mutating func mtp2Retransmission(link: LinkIdentity) { mix(UInt64(0x372)); mix(link) }
+
+    mutating func sequenceGap(_ transport: SequencedTransport, link: LinkIdentity, missing: UInt32) {
+        mix(transport.rawValue); mix(link); mix(missing)
+    }
 }
 
 /// One decoder per option set, kept across inputs (fuzzer executable only: the library has no globals).
