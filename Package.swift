@@ -81,6 +81,7 @@ let package = Package(
             dependencies: ["TrafficSynth", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSettings),
         .executableTarget(name: "livecount", dependencies: ["Capture"], swiftSettings: strictSettings),
+        .executableTarget(name: "FuzzFrameDecoder", dependencies: ["SS7Decoding", "ByteParsing"], swiftSettings: strictSettings),
         .testTarget(name: "ByteParsingTests", dependencies: ["ByteParsing"], swiftSettings: strictSettings),
         .testTarget(
             name: "SS7DecodingTests", dependencies: ["SS7Decoding", "ByteParsing"], swiftSettings: strictSettings),

@@ -31,7 +31,8 @@ struct MTP2SequenceTracker {
         // Take the state out of its store before changing it, so its array is uniquely referenced and
         // updated in place (a copy per message would allocate).
         var state: LinkState
-        if link == lastKey, let cached = lastState {
+        // The size check matters: a DLT 139 pseudo-header may switch a link between basic and Annex A.
+        if link == lastKey, let cached = lastState, cached.fingerprints.count == Int(modulus) {
             state = cached
             lastState = nil
         } else {
