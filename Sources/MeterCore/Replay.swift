@@ -57,6 +57,7 @@ public enum Replay {
         let variant = configuration.network.variant
         var options = decodeOptions ?? DecodeOptions()
         options.variant = variant
+        options.linkVariants = linkVariants(plan: plan, default: variant)
         var decoder = FrameDecoder(options: options)
         var meter = Meter(
             plan: plan, schedule: IntervalSchedule(lengthSeconds: Int64(configuration.meter.intervalSeconds)),
@@ -106,4 +107,25 @@ public enum Replay {
         }
         return summary
     }
+}
+
+/// The decoder's per-link variant table: the configured links whose variant differs from `default`,
+/// under every identity the capture can give them (both MTP2 directions, both SCTP directions).
+public func linkVariants(plan: NetworkPlan, default variant: SS7Variant) -> [LinkIdentity: SS7Variant] {
+    var table: [LinkIdentity: SS7Variant] = [:]
+    for link in plan.links where link.variant != variant {
+        switch link.key {
+        case let .mtp2(n):
+            table[.mtp2(link: n, sent: true)] = link.variant
+            table[.mtp2(link: n, sent: false)] = link.variant
+        case let .sctp(e):
+            table[.sctp(e)] = link.variant
+            table[.sctp(SCTPEndpoints(
+                source: e.destination, destination: e.source, sourcePort: e.destinationPort,
+                destinationPort: e.sourcePort))] = link.variant
+        case .interface:
+            break  // a whole interface in another variant is a source setting, not a link one
+        }
+    }
+    return table
 }

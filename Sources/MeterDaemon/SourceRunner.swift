@@ -97,6 +97,7 @@ final class SourceRunner: @unchecked Sendable {
         plan = NetworkPlan(configuration)
         var options = options
         options.variant = source.variant
+        options.linkVariants = linkVariants(plan: plan, default: source.variant)
         decoder = FrameDecoder(options: options)
         var interface: String?
         if case .interface(let i) = source.input { interface = i }

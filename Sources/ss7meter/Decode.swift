@@ -4,11 +4,8 @@ import SS7Decoding
 
 extension SS7Variant: ExpressibleByArgument {}
 
-/// What the wire does not say about a capture: shared by every command that decodes.
-struct DecodeOptionGroup: ParsableArguments {
-    @Option(help: "SS7 variant of MTP3, SCCP and ISUP: itu or ansi. (TCAP tells its own.)")
-    var variant: SS7Variant = .itu
-
+/// How captures are framed, where the wire does not say: shared by every command that decodes.
+struct CaptureFormatOptions: ParsableArguments {
     @Flag(help: "MTP2 frames (DLT 139/140) end with the 2-octet FCS.")
     var mtp2Fcs = false
 
@@ -25,13 +22,24 @@ struct DecodeOptionGroup: ParsableArguments {
         guard ansiSls == 5 || ansiSls == 8 else { throw ValidationError("--ansi-sls must be 5 or 8") }
     }
 
-    /// Options for commands that take the variant from a configuration.
-    static var defaults: DecodeOptions { DecodeOptions() }
+    /// The options, with the variant left at its default (commands that meter take it from the
+    /// configuration, per source and link).
+    var options: DecodeOptions {
+        DecodeOptions(mtp2HasFCS: mtp2Fcs, mtp2AnnexA: mtp2AnnexA, ansiSLSBits: ansiSls, m3uaDraft6: m3uaDraft6)
+    }
+}
+
+/// `decode` also takes the variant on the command line (it reads no configuration).
+struct DecodeOptionGroup: ParsableArguments {
+    @Option(help: "SS7 variant of MTP3, SCCP and ISUP: itu or ansi. (TCAP tells its own.)")
+    var variant: SS7Variant = .itu
+
+    @OptionGroup var format: CaptureFormatOptions
 
     var options: DecodeOptions {
-        DecodeOptions(
-            variant: variant, mtp2HasFCS: mtp2Fcs, mtp2AnnexA: mtp2AnnexA, ansiSLSBits: ansiSls,
-            m3uaDraft6: m3uaDraft6)
+        var o = format.options
+        o.variant = variant
+        return o
     }
 }
 

@@ -42,22 +42,15 @@ struct Replay: ParsableCommand {
     @Option(help: "Ledger directory (default: meter.ledger_dir of the configuration).")
     var ledger: String?
 
-    @Flag(help: "MTP2 frames end with the 2-octet FCS.")
-    var mtp2Fcs = false
-
-    @Flag(help: "M3UA is Internet-Draft 6.")
-    var m3uaDraft6 = false
+    @OptionGroup var format: CaptureFormatOptions
 
     @Argument(help: "pcap or pcapng files ('-' for standard input).")
     var captures: [String]
 
     func run() throws {
         let configuration = try load(config)
-        var options = DecodeOptionGroup.defaults
-        options.mtp2HasFCS = mtp2Fcs
-        options.m3uaDraft6 = m3uaDraft6
         let s = try MeterCore.Replay.run(
-            configuration: configuration, ledgerDirectory: ledger, captures: captures, decodeOptions: options,
+            configuration: configuration, ledgerDirectory: ledger, captures: captures, decodeOptions: format.options,
             log: logLine)
         print("""
             frames \(s.frames) (\(s.framesSkipped) already in the ledger), messages counted \(s.messagesCounted)

@@ -21,11 +21,7 @@ struct Run: ParsableCommand {
     @Option(help: "Configuration file (TOML).")
     var config: String
 
-    @Flag(help: "MTP2 frames end with the 2-octet FCS.")
-    var mtp2Fcs = false
-
-    @Flag(help: "M3UA is Internet-Draft 6.")
-    var m3uaDraft6 = false
+    @OptionGroup var format: CaptureFormatOptions
 
     @Option(help: "Spool sources: name ending of capture files (repeatable; default .pcap .pcapng .cap).")
     var spoolSuffix: [String] = []
@@ -53,8 +49,7 @@ struct Run: ParsableCommand {
             if let v = getenv(key) { environment[key] = String(cString: v) }
         }
         var options = DaemonOptions(configurationPath: config, environment: environment)
-        options.decodeOptions.mtp2HasFCS = mtp2Fcs
-        options.decodeOptions.m3uaDraft6 = m3uaDraft6
+        options.decodeOptions = format.options
         options.spool = SpoolSettings(
             suffixes: spoolSuffix.isEmpty ? [".pcap", ".pcapng", ".cap"] : spoolSuffix, settleSeconds: spoolSettle,
             newestIsOpen: spoolNewestOpen)
