@@ -20,7 +20,9 @@ public struct DecodeSummary: DecodeSink {
     private var sccpTypes = [Int](repeating: 0, count: 256)
     private var tcapPackages = [Int](repeating: 0, count: 256)
     // Open-addressed with a multiplicative hash: SipHash in a Dictionary was ~500 instructions a message.
-    private var sigtranCounts = CounterTable<UInt32>()
+    /// SIGTRAN (layer, class < 16, type < 32), every defined one, flat; other values in `sigtranOther`.
+    private var sigtranCounts = [Int](repeating: 0, count: 3 * 16 * 32)
+    private var sigtranOther = CounterTable<UInt32>()
     private var pointCodePairs = CounterTable<UInt64>()
 
     public init(variant: SS7Variant) {
@@ -44,9 +46,14 @@ public struct DecodeSummary: DecodeSink {
     }
 
     public mutating func sigtran(_ message: SigtranMessage) {
+        if message.messageClass < 16 && message.messageType < 32 {
+            sigtranCounts[Int(message.protocolName.rawValue) &* 512 &+ Int(message.messageClass) &* 32
+                &+ Int(message.messageType)] += 1
+            return
+        }
         let key = UInt32(message.protocolName.rawValue) << 16 | UInt32(message.messageClass) << 8
             | UInt32(message.messageType)
-        sigtranCounts.add(key)
+        sigtranOther.add(key)
     }
 
     public mutating func signalUnit(_ unit: MTP2SignalUnit, link: LinkIdentity) {
@@ -129,7 +136,9 @@ public struct DecodeSummary: DecodeSink {
 
     private func sigtranByKey(_ layer: SigtranMessage.Layer) -> [String: Int] {
         var out: [String: Int] = [:]
-        for (key, n) in sigtranCounts.entries where key >> 16 == UInt32(layer.rawValue) {
+        let flat = sigtranCounts.indices.lazy.filter { $0 / 512 == Int(layer.rawValue) }
+            .map { (key: UInt32($0 / 512) << 16 | UInt32($0 / 32 % 16) << 8 | UInt32($0 % 32), count: self.sigtranCounts[$0]) }
+        for (key, n) in Array(flat) + sigtranOther.entries where n > 0 && key >> 16 == UInt32(layer.rawValue) {
             let m = SigtranMessage(
                 protocolName: layer, messageClass: UInt8(truncatingIfNeeded: key >> 8),
                 messageType: UInt8(truncatingIfNeeded: key), link: .unknown)
