@@ -41,7 +41,7 @@ public struct ByteReader {
         DecodeError(layer, reason, at: offset)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     func need(_ n: Int) throws(DecodeError) {
         guard n >= 0, n <= end &- offset else { throw DecodeError(layer, .truncated, at: offset) }
     }
@@ -57,7 +57,7 @@ public struct ByteReader {
 
     // MARK: Reading
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func readUInt8() throws(DecodeError) -> UInt8 {
         try need(1)
         let v = base[offset]
@@ -65,20 +65,25 @@ public struct ByteReader {
         return v
     }
 
-    @inlinable
-    public mutating func readUInt16BE() throws(DecodeError) -> UInt16 {
-        try need(2)
-        let v = UInt16(base[offset]) << 8 | UInt16(base[offset &+ 1])
-        _offset &+= 2
-        return v
+    // Multi-octet reads: one bounds check, one unaligned load, a byte swap where the host differs.
+    @inlinable @inline(__always)
+    func load<T: FixedWidthInteger>(_: T.Type) throws(DecodeError) -> T {
+        try need(MemoryLayout<T>.size)
+        return base.loadUnaligned(fromByteOffset: offset, as: T.self)
     }
 
-    @inlinable
-    public mutating func readUInt16LE() throws(DecodeError) -> UInt16 {
-        try need(2)
-        let v = UInt16(base[offset]) | UInt16(base[offset &+ 1]) << 8
+    @inlinable @inline(__always)
+    public mutating func readUInt16BE() throws(DecodeError) -> UInt16 {
+        let v = try load(UInt16.self)
         _offset &+= 2
-        return v
+        return UInt16(bigEndian: v)
+    }
+
+    @inlinable @inline(__always)
+    public mutating func readUInt16LE() throws(DecodeError) -> UInt16 {
+        let v = try load(UInt16.self)
+        _offset &+= 2
+        return UInt16(littleEndian: v)
     }
 
     @inlinable
@@ -97,22 +102,18 @@ public struct ByteReader {
         return v
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func readUInt32BE() throws(DecodeError) -> UInt32 {
-        try need(4)
-        var v: UInt32 = 0
-        for i in 0..<4 { v = v << 8 | UInt32(base[offset &+ i]) }
+        let v = try load(UInt32.self)
         _offset &+= 4
-        return v
+        return UInt32(bigEndian: v)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func readUInt32LE() throws(DecodeError) -> UInt32 {
-        try need(4)
-        var v: UInt32 = 0
-        for i in (0..<4).reversed() { v = v << 8 | UInt32(base[offset &+ i]) }
+        let v = try load(UInt32.self)
         _offset &+= 4
-        return v
+        return UInt32(littleEndian: v)
     }
 
     /// Splits off the next `length` bytes as their own reader (same layer) and moves past them.

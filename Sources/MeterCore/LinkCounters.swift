@@ -12,8 +12,8 @@ struct LinkCounters {
     var isup = [Int](repeating: 0, count: 256)
     var sccp = [Int](repeating: 0, count: 256)
     var tcap = [Int](repeating: 0, count: 256)
-    var routes: [RouteKey: Int] = [:]
-    var sigtran: [UInt32: Int] = [:]
+    var routes = CounterTable<RouteKey>()
+    var sigtran = CounterTable<UInt32>()
     var errors: [DecodeError: Int] = [:]
     /// `charges[customer * eventCount + event]`; customer `customerCount` is "unattributed".
     var charges: [Int]
@@ -24,10 +24,12 @@ struct LinkCounters {
     var mtp2Gap = 0
     var sctpGap = 0
 
-    struct RouteKey: Hashable {
+    struct RouteKey: Hashable, CounterKey {
         var opc: UInt32
         var dpc: UInt32
         var si: UInt8
+
+        var hashWord: UInt64 { (UInt64(opc) << 32 | UInt64(dpc)) ^ UInt64(si) &* 0xFF51_AFD7_ED55_8CCD }
     }
 
     init(chargeSlots: Int) {
@@ -38,8 +40,8 @@ struct LinkCounters {
         for i in msus.indices { msus[i] = 0; octets[i] = 0 }
         for i in serviceIndicators.indices { serviceIndicators[i] = 0 }
         for i in 0..<256 { isup[i] = 0; sccp[i] = 0; tcap[i] = 0 }
-        routes.removeAll(keepingCapacity: true)
-        sigtran.removeAll(keepingCapacity: true)
+        routes.removeAll()
+        sigtran.removeAll()
         errors.removeAll(keepingCapacity: true)
         for i in charges.indices { charges[i] = 0 }
         callSetupRequests = 0

@@ -207,7 +207,7 @@ public struct Meter: DecodeSink {
         slots[s].msus[d] += 1
         slots[s].octets[d] += message.octets
         slots[s].serviceIndicators[Int(message.mtp.si & 0x0F)] += 1
-        slots[s].routes[LinkCounters.RouteKey(opc: message.mtp.opc.value, dpc: message.mtp.dpc.value, si: message.mtp.si), default: 0] += 1
+        slots[s].routes.add(LinkCounters.RouteKey(opc: message.mtp.opc.value, dpc: message.mtp.dpc.value, si: message.mtp.si))
         switch message.userPart {
         case let .isup(isup): slots[s].isup[Int(isup.messageType.rawValue)] += 1
         case let .sccp(sccp, tcap):
@@ -234,7 +234,7 @@ public struct Meter: DecodeSink {
         guard counting else { return }
         let s = slot(message.link)
         let key = UInt32(message.protocolName.rawValue) << 16 | UInt32(message.messageClass) << 8 | UInt32(message.messageType)
-        slots[s].sigtran[key, default: 0] += 1
+        slots[s].sigtran.add(key)
     }
 
     public mutating func decodeError(_ error: DecodeError, link: LinkIdentity) {

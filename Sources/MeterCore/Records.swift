@@ -54,14 +54,14 @@ enum RecordEncoding {
         tcap.set("ansi", object(ansi))
         tcap.set("itu", object(itu))
         o.set("tcap", .object(tcap))
-        o.set("sigtran", object(c.sigtran.map { (key, n) in
+        o.set("sigtran", object(c.sigtran.entries.map { (key, n) in
             let layer = SigtranMessage.Layer(rawValue: UInt8(key >> 16)) ?? .m3ua
             let m = SigtranMessage(
                 protocolName: layer, messageClass: UInt8(truncatingIfNeeded: key >> 8),
                 messageType: UInt8(truncatingIfNeeded: key), link: .unknown)
             return ("\(layer):\(m.key)", n)
         }))
-        o.set("routes", object(c.routes.map { (key, n) in
+        o.set("routes", object(c.routes.entries.map { (key, n) in
             ("\(PointCode(key.opc).formatted(variant))>\(PointCode(key.dpc).formatted(variant)) \(ServiceIndicator.name(key.si))", n)
         }))
         o.set("call_setup_requests", .int(Int64(c.callSetupRequests)))

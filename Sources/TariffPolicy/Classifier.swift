@@ -35,6 +35,9 @@ public struct Classifier {
     public let plan: NetworkPlan
     private let mtp2Links: [UInt16: Int]
     private let sctpLinks: [SCTPEndpoints: LinkHit]
+    /// The same as `sctpLinks` while there are few: a linear scan costs less than SipHash of the
+    /// endpoints, which a capture interleaving several associations paid on most messages.
+    private let sctpLinkList: [(endpoints: SCTPEndpoints, hit: LinkHit)]
     private let interfaceLinks: [String: Int]
 
     private struct LinkHit: Equatable {
@@ -71,6 +74,7 @@ public struct Classifier {
         }
         mtp2Links = mtp2
         sctpLinks = sctp
+        sctpLinkList = sctp.count <= 16 ? sctp.map { ($0.key, $0.value) } : []
         interfaceLinks = interfaces
     }
 
@@ -164,7 +168,14 @@ public struct Classifier {
                 hit = LinkHit(link: i, direction: sent ? sentMeans : sentMeans.reversed)
             }
         case let .sctp(endpoints):
-            if let h = sctpLinks[endpoints] { hit = h }
+            if sctpLinks.count <= 16 {
+                for entry in sctpLinkList where entry.endpoints == endpoints {
+                    hit = entry.hit
+                    break
+                }
+            } else if let h = sctpLinks[endpoints] {
+                hit = h
+            }
         case .unknown:
             break
         }

@@ -44,8 +44,10 @@ struct SCTPDecoder {
     /// less than hashing the key (the dictionary lookup was ~10% of decode on a 2-association capture).
     private var keys: [DirectionKey] = []
     private var states: [DirectionState] = []
-    private var lastKey: DirectionKey?
-    private var lastIndex = 0
+    /// Indexes of the last two directions looked up (the two directions of an association usually
+    /// alternate); -1 for none. Compared in place: copying keys in and out of optionals cost more.
+    private var lastIndex = -1
+    private var previousIndex = -1
 
     /// A DATA chunk's user message, ready for the adaptation layer.
     struct UserMessage {
@@ -63,7 +65,11 @@ struct SCTPDecoder {
     }
 
     private mutating func stateIndex(_ key: DirectionKey) -> Int {
-        if key == lastKey { return lastIndex }
+        if lastIndex >= 0 && keys[lastIndex] == key { return lastIndex }
+        if previousIndex >= 0 && keys[previousIndex] == key {
+            swap(&lastIndex, &previousIndex)
+            return lastIndex
+        }
         let i: Int
         if let found = keys.count <= 8 ? keys.firstIndex(of: key) : index[key] {
             i = found
@@ -73,6 +79,7 @@ struct SCTPDecoder {
                 index.removeAll(keepingCapacity: true)
                 states.removeAll(keepingCapacity: true)
                 keys.removeAll(keepingCapacity: true)
+                lastIndex = -1
             }
             i = states.count
             states.append(DirectionState(
@@ -82,7 +89,7 @@ struct SCTPDecoder {
             index[key] = i
             keys.append(key)
         }
-        lastKey = key
+        previousIndex = lastIndex
         lastIndex = i
         return i
     }
@@ -105,7 +112,9 @@ struct SCTPDecoder {
 
         let s = stateIndex(key)
         // A retransmission repeats TSN and bytes; an edited capture may reuse a TSN with other bytes,
-        // which is a different message, so the bytes decide, not the TSN alone.
+        // which is a different message, so the bytes decide, not the TSN alone. All of them: a summary
+        // of a few words at fixed positions was tried and missed kancom-style TSN reuse where only
+        // OPC/DPC differ (SCTPTests.sameTSNWithOtherBytesIsNotARetransmission).
         let fingerprint = whole.fingerprint | 1  // never 0, which marks an empty slot
         let slot = Int(tsn) & (limits.retransmissionWindow - 1)
         let isNewer = !states[s].seenAny || Int32(bitPattern: tsn &- states[s].highestTSN) > 0
