@@ -167,6 +167,25 @@ import Testing
         #expect(rec.messages.first?.mtp.opc.value == 1)
     }
 
+    /// All partial messages together are bounded, whatever the number of streams and associations: past
+    /// the budget a new fragment is refused (a named error), and the budget is given back when a
+    /// message completes.
+    @Test func reassemblyHasOneGlobalBudget() {
+        var d = FrameDecoder(options: DecodeOptions())
+        d.sctp.limits.maxPendingOctets = 30
+        let whole = Build.m3uaData(opc: 1, dpc: 2, si: 5, Self.isupRLC)
+        let firstA = Build.data(tsn: 1, flags: 2, stream: 1, Array(whole.prefix(20)))
+        // Another association's message in reassembly (a message's fragments have consecutive TSNs).
+        let firstB = Build.data(tsn: 1, flags: 2, stream: 1, Array(whole.prefix(20)))
+        let lastA = Build.data(tsn: 2, flags: 1, stream: 1, Array(whole[20...]))
+        let rec = d.decode([m3uaFrame(firstA), m3uaFrame(firstB, tag: 2)], linkType: .ethernet)
+        #expect(rec.errors == ["sctp.reassembly_limit"])
+        #expect(d.sctp.pendingOctets == 20)
+        let done = d.decode([m3uaFrame(lastA)], linkType: .ethernet)
+        #expect(done.messages.count == 1 && done.errors.isEmpty)
+        #expect(d.sctp.pendingOctets == 0)
+    }
+
     @Test func missingFragmentIsAnErrorNotAMessage() {
         var d = FrameDecoder(options: DecodeOptions())
         let whole = Build.m3uaData(opc: 1, dpc: 2, si: 5, Self.isupRLC)

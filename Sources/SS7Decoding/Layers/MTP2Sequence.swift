@@ -16,7 +16,7 @@ struct MTP2SequenceTracker {
     private var lastKey: LinkIdentity?
     private var lastState: LinkState?
     /// Bounded: links tracked at once (a capture rarely has more than a few hundred).
-    var maxLinks = 4096
+    var maxLinks = 1024  // Annex A tables are 32 KiB a link: 32 MiB at most
 
     enum Verdict: Equatable {
         case new

@@ -10,6 +10,7 @@ struct SCTPDecoder {
         var retransmissionWindow = 1024  // TSNs remembered per direction (a power of two): 16 KiB
         var maxMessageOctets = 262_144   // one reassembled user message
         var maxPendingStreams = 64       // streams with a message in reassembly, per direction
+        var maxPendingOctets = 16 << 20  // all messages in reassembly, all directions together
     }
 
     struct DirectionKey: Hashable {
@@ -39,6 +40,8 @@ struct SCTPDecoder {
     }
 
     var limits = Limits()
+    /// Octets held in partial messages across every direction (bounded by `limits.maxPendingOctets`).
+    private(set) var pendingOctets = 0
     private var index: [DirectionKey: Int] = [:]
     /// `keys[i]` is the key of `states[i]`: with few directions (the usual tap) a linear scan costs
     /// less than hashing the key (the dictionary lookup was ~10% of decode on a 2-association capture).
@@ -78,6 +81,7 @@ struct SCTPDecoder {
                 // Bounded memory: forget every association and start over (rare: thousands of associations).
                 index.removeAll(keepingCapacity: true)
                 states.removeAll(keepingCapacity: true)
+                pendingOctets = 0
                 keys.removeAll(keepingCapacity: true)
                 lastIndex = -1
             }
@@ -135,25 +139,31 @@ struct SCTPDecoder {
         let streamKey = UInt32(stream) | (flags & 0x04 != 0 ? 0x1_0000 : 0)
         let data = r.unreadBytes
         if beginning {
-            if states[s].partial[streamKey] != nil { states[s].partial[streamKey] = nil }
-            guard states[s].partial.count < limits.maxPendingStreams else {
+            if let replaced = states[s].partial.removeValue(forKey: streamKey) { pendingOctets -= replaced.bytes.count }
+            guard states[s].partial.count < limits.maxPendingStreams,
+                pendingOctets + data.count <= limits.maxPendingOctets
+            else {
                 throw r.error(.reassemblyLimit)
             }
             states[s].partial[streamKey] = Partial(bytes: Array(data), nextTSN: tsn &+ 1, ppid: ppid)
+            pendingOctets += data.count
             return .pending
         }
-        guard var partial = states[s].partial[streamKey], partial.nextTSN == tsn else {
-            states[s].partial[streamKey] = nil
+        // Take the partial message out (its array then uniquely referenced while appending).
+        guard var partial = states[s].partial.removeValue(forKey: streamKey) else {
             throw r.error(.reassemblyInconsistent)
         }
-        guard partial.bytes.count + data.count <= limits.maxMessageOctets else {
-            states[s].partial[streamKey] = nil
+        pendingOctets -= partial.bytes.count
+        guard partial.nextTSN == tsn else { throw r.error(.reassemblyInconsistent) }
+        guard partial.bytes.count + data.count <= limits.maxMessageOctets,
+            pendingOctets + partial.bytes.count + data.count <= limits.maxPendingOctets
+        else {
             throw r.error(.reassemblyLimit)
         }
-        states[s].partial[streamKey] = nil  // keep the array uniquely referenced while appending
         partial.bytes.append(contentsOf: data)
         partial.nextTSN = tsn &+ 1
         if ending { return .reassembled(partial.bytes, ppid: partial.ppid) }
+        pendingOctets += partial.bytes.count
         states[s].partial[streamKey] = partial
         return .pending
     }
