@@ -46,6 +46,20 @@ import Glibc
         _ = try Replay.run(configuration: try parseConfiguration(text: text), ledgerDirectory: baseline, captures: [capture])
         let expected = try BillingReport.build(directory: baseline)
 
+        // How long an uninterrupted run of the executable takes here, so that the kills land inside a
+        // run whatever the machine's speed (and its report must equal the in-process one).
+        let timed = work + "/timed"
+        let started = Date()
+        let whole = Process()
+        whole.executableURL = URL(fileURLWithPath: Self.executable)
+        whole.arguments = ["replay", "--config", config, "--ledger", timed, capture]
+        whole.standardOutput = FileHandle.nullDevice
+        try whole.run()
+        whole.waitUntilExit()
+        let duration = Date().timeIntervalSince(started)
+        #expect(whole.terminationStatus == 0)
+        #expect(try BillingReport.build(directory: timed).customers == expected.customers)
+
         let ledger = work + "/interrupted"
         var rng = SplitMix(state: 20_261_121)
         var killedWhileRunning = 0
@@ -56,7 +70,9 @@ import Glibc
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            usleep(UInt32.random(in: 20_000...900_000, using: &rng))
+            // Somewhere between the start-up and 80% of a whole run (later runs resume, so they are shorter).
+            let micros = UInt32(max(0.02, duration * Double.random(in: 0.05...0.8, using: &rng)) * 1_000_000)
+            usleep(micros)
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
                 killedWhileRunning += 1
