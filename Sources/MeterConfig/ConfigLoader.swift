@@ -309,7 +309,7 @@ final class ConfigChecker {
 
     private func sources(_ sections: [Section], network: SS7Variant) -> [MeterConfiguration.Source] {
         let sources = sections.map { s -> MeterConfiguration.Source in
-            _ = s.allowing(["name", "interface", "spool", "variant", "filter", "buffer", "snaplen"])
+            _ = s.allowing(["name", "interface", "spool", "variant", "filter", "buffer", "snaplen", "immediate"])
             let name = s.nonEmptyString("name") ?? ""
             var input = MeterConfiguration.Source.Input.interface("")
             switch (s.has("interface"), s.has("spool")) {
@@ -322,9 +322,13 @@ final class ConfigChecker {
             let buffer = s.has("buffer") ? s.size("buffer") : nil
             var snaplen: Int?
             if s.has("snaplen") { snaplen = s.int("snaplen", 1...262_144) }
-            return MeterConfiguration.Source(
+            let immediate = s.bool("immediate")
+            if immediate != nil, case .spool = input { s.fail("immediate", "only a live interface has an immediate mode") }
+            var source = MeterConfiguration.Source(
                 name: name, input: input, variant: variant, filter: s.string("filter"), bufferBytes: buffer,
                 snaplen: snaplen)
+            source.immediate = immediate
+            return source
         }
         unique(sources.map(\.name), "source", sections)
         return sources
@@ -533,6 +537,15 @@ struct Section {
         guard let s = string(key, required: true) else { return nil }
         if s.isEmpty { fail(key, "must not be empty") }
         return s.isEmpty ? nil : s
+    }
+
+    func bool(_ key: String) -> Bool? {
+        guard let v = table[key] else { return nil }
+        guard let b = v.bool else {
+            fail(key, "expected true or false, found \(described(v.type))")
+            return nil
+        }
+        return b
     }
 
     func int(_ key: String, _ range: ClosedRange<Int>) -> Int? {

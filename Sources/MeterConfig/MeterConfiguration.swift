@@ -81,6 +81,9 @@ public struct MeterConfiguration: Sendable {
         public var filter: String?
         public var bufferBytes: Int?
         public var snaplen: Int?
+        /// libpcap immediate mode (each frame as it arrives) instead of block mode; nil = block mode,
+        /// which measured no drops where immediate mode dropped (see LiveCapture.Settings.immediate).
+        public var immediate: Bool?
 
         public init(
             name: String, input: Input, variant: SS7Variant, filter: String? = nil, bufferBytes: Int? = nil,

@@ -72,6 +72,7 @@ public enum Daemon {
                 settings.filter = source.filter
                 if let b = source.bufferBytes { settings.bufferBytes = b }
                 if let s = source.snaplen { settings.snapLength = s }
+                if let i = source.immediate { settings.immediate = i }
                 do throws(CaptureError) {
                     input = .live(try LiveCapture(settings, sourceIndex: i))
                 } catch {

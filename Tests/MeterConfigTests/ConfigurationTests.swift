@@ -325,6 +325,18 @@ func problems(_ text: String) -> [String] { checkConfiguration(text: text).map(\
         #expect((try? parseConfiguration(text: v6))?.metrics == MeterConfiguration.Metrics(host: "::1", port: 9464))
     }
 
+    @Test func immediateMode() throws {
+        let live = base + "[[source]]\nname = \"tap0\"\ninterface = \"eth1\"\nimmediate = true\n"
+        #expect(try parseConfiguration(text: live).sources.first?.immediate == true)
+        let unset = base + "[[source]]\nname = \"tap0\"\ninterface = \"eth1\"\n"
+        #expect(try parseConfiguration(text: unset).sources.first?.immediate == nil)
+        let wrong = base + "[[source]]\nname = \"tap0\"\ninterface = \"eth1\"\nimmediate = \"yes\"\n"
+        #expect(problems(wrong).count == 1)
+        #expect(problems(wrong).first?.hasPrefix("line 28: source[0].immediate: expected true or false") == true)
+        let spool = base + "[[source]]\nname = \"s\"\nspool = \"/var/spool\"\nimmediate = true\n"
+        #expect(problems(spool) == ["line 28: source[0].immediate: only a live interface has an immediate mode"])
+    }
+
     @Test func missingTablesAndSyntax() {
         #expect(problems("[network]\nvariant = \"ansi\"\n") == ["meter: required table [meter] is missing"])
         #expect(problems(edited(#"variant = "ansi""#, #"variant = "japan""#)) == [
