@@ -1,6 +1,8 @@
 #!/bin/bash
 ROOT=$(cd "$(dirname "$0")/.." && pwd)   # the whole daemon at 150k frames/s of bundled M3UA on a private veth pair (root)
 set -u
+[ "$(id -u)" -eq 0 ] || { echo "daemon-bench: needs root (network namespace, capture)" >&2; exit 1; }
+swift build -c release --package-path "$ROOT" --product ss7meter >/dev/null && swift build --package-path "$ROOT" --product ss7gen >/dev/null || exit 1
 NS=ss7dbench; W=/tmp/dbench; rm -rf $W; mkdir -p $W
 ip netns del $NS 2>/dev/null
 ip netns add $NS; ip netns exec $NS sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
