@@ -75,7 +75,7 @@ struct ISUPMessageLayout: Sendable {
         }
     }
 
-    private static func indexed(_ rows: [(UInt8, String, Int, Int, Bool)]) -> [ISUPMessageLayout?] {
+    private static func indexed(_ rows: [Row]) -> [ISUPMessageLayout?] {
         var table = [ISUPMessageLayout?](repeating: nil, count: 256)
         for (code, mnemonic, fixed, variable, optional) in rows {
             precondition(table[Int(code)] == nil, "duplicate ISUP message type \(code)")
@@ -85,12 +85,15 @@ struct ISUPMessageLayout: Sendable {
         return table
     }
 
+    private typealias Row = (UInt8, String, Int, Int, Bool)
+
     // Columns: code, mnemonic, mandatory fixed octets, mandatory variable parameters, optional part.
-    // Layouts from Q.763 clause 4 (tables 32 ff.) as packet-isup.c's dissect_isup_message walks them.
+    // Layouts from Q.763 clause 4 (tables 32 ff.) as packet-isup.c's dissect_isup_message walks them;
+    // T1.113 as its dissect_ansi_isup_message walks them. The two share every layout but the IAM's and
+    // the RLC's, so the table is written once, with each variant's own rows beside it.
     // CRG (0x31) has a national format and PAM (0x28) carries another message: neither is walked
     // here beyond its type (PAM's inner message is checked by the decoder).
-    static let itu: [ISUPMessageLayout?] = indexed([
-        (0x01, "IAM", 5, 1, true),   // NCI(1) FCI(2) CPC(1) TMR(1); called party number
+    private static let shared: [Row] = [
         (0x02, "SAM", 0, 1, true),   // subsequent number
         (0x03, "INR", 2, 0, true),   // information request indicators
         (0x04, "INF", 2, 0, true),   // information indicators
@@ -102,7 +105,6 @@ struct ISUPMessageLayout: Sendable {
         (0x0C, "REL", 0, 1, true),   // cause indicators
         (0x0D, "SUS", 1, 0, true),   // suspend/resume indicators
         (0x0E, "RES", 1, 0, true),   // suspend/resume indicators
-        (0x10, "RLC", 0, 0, true),
         (0x11, "CCR", 0, 0, false),
         (0x12, "RSC", 0, 0, false),
         (0x13, "BLO", 0, 0, false),
@@ -139,61 +141,18 @@ struct ISUPMessageLayout: Sendable {
         (0x41, "APM", 0, 0, true),
         (0x42, "PRI", 0, 0, true),
         (0x43, "SDM", 0, 0, true),
+    ]
+
+    static let itu: [ISUPMessageLayout?] = indexed(shared + [
+        (0x01, "IAM", 5, 1, true),   // NCI(1) FCI(2) CPC(1) TMR(1); called party number
+        (0x10, "RLC", 0, 0, true),
     ])
 
-    // T1.113 as packet-isup.c's dissect_ansi_isup_message walks it: the ITU codes it also decodes,
-    // with ANSI's own IAM (no TMR; user service information before the called party number) and RLC
+    // ANSI's own IAM (no TMR; user service information before the called party number) and RLC
     // (no optional part), plus the ANSI-only circuit reservation/validation and exit messages.
-    static let ansi: [ISUPMessageLayout?] = indexed([
+    static let ansi: [ISUPMessageLayout?] = indexed(shared + [
         (0x01, "IAM", 4, 2, true),   // NCI(1) FCI(2) CPC(1); user service information, called party number
-        (0x02, "SAM", 0, 1, true),
-        (0x03, "INR", 2, 0, true),
-        (0x04, "INF", 2, 0, true),
-        (0x05, "COT", 1, 0, false),
-        (0x06, "ACM", 2, 0, true),
-        (0x07, "CON", 2, 0, true),
-        (0x08, "FOT", 0, 0, true),
-        (0x09, "ANM", 0, 0, true),
-        (0x0C, "REL", 0, 1, true),
-        (0x0D, "SUS", 1, 0, true),
-        (0x0E, "RES", 1, 0, true),
         (0x10, "RLC", 0, 0, false),
-        (0x11, "CCR", 0, 0, false),
-        (0x12, "RSC", 0, 0, false),
-        (0x13, "BLO", 0, 0, false),
-        (0x14, "UBL", 0, 0, false),
-        (0x15, "BLA", 0, 0, false),
-        (0x16, "UBA", 0, 0, false),
-        (0x17, "GRS", 0, 1, false),
-        (0x18, "CGB", 1, 1, false),
-        (0x19, "CGU", 1, 1, false),
-        (0x1A, "CGBA", 1, 1, false),
-        (0x1B, "CGUA", 1, 1, false),
-        (0x1F, "FAR", 1, 0, true),
-        (0x20, "FAA", 1, 0, true),
-        (0x21, "FRJ", 1, 1, true),
-        (0x24, "LPA", 0, 0, false),
-        (0x28, "PAM", 0, 0, false),
-        (0x29, "GRA", 0, 1, false),
-        (0x2A, "CQM", 0, 1, false),
-        (0x2B, "CQR", 0, 2, false),
-        (0x2C, "CPG", 1, 0, true),
-        (0x2D, "USR", 0, 1, true),
-        (0x2E, "UCIC", 0, 0, false),
-        (0x2F, "CFN", 0, 1, true),
-        (0x30, "OLM", 0, 0, false),
-        (0x31, "CRG", 0, 0, false),
-        (0x32, "NRM", 0, 0, true),
-        (0x33, "FAC", 0, 0, true),
-        (0x34, "UPT", 0, 0, true),
-        (0x35, "UPA", 0, 0, true),
-        (0x36, "IDR", 0, 0, true),
-        (0x37, "IRS", 0, 0, true),
-        (0x38, "SGM", 0, 0, true),
-        (0x40, "LOP", 0, 0, true),
-        (0x41, "APM", 0, 0, true),
-        (0x42, "PRI", 0, 0, true),
-        (0x43, "SDM", 0, 0, true),
         (0xE9, "CRA", 0, 0, false),  // circuit reservation acknowledgement
         (0xEA, "CRM", 1, 0, false),  // circuit reservation: nature of connection indicators
         (0xEB, "CVR", 2, 0, true),   // CVR response indicator, circuit group characteristics indicator
