@@ -45,7 +45,9 @@ public struct SCCPAddress: Hashable, Sendable {
     /// Global title indicator, bits 6-3 of the address indicator.
     public var globalTitleIndicator: UInt8
     public var subsystemNumber: UInt8?
-    /// ITU: 14 bits; ANSI: 24 bits, network-cluster-member.
+    /// ITU: 14 bits; ANSI: 24 bits, network-cluster-member. An ANSI address with the national
+    /// indicator 0 ("coded to international standards") carries a 14-bit ITU point code, as tshark
+    /// reads it.
     public var pointCode: PointCode?
     public var translationType: UInt8?
     /// Numbering plan, the high nibble of the NP/ES octet.
@@ -106,7 +108,9 @@ public struct SCCPMessage {
     public var destinationLocalReference: UInt32?
     public var calledParty: SCCPAddress?
     public var callingParty: SCCPAddress?
-    /// View of the user data (Data or Long Data parameter, mandatory or optional).
+    /// View of the user data (Data or Long Data parameter, mandatory or optional); for UDTS, XUDTS
+    /// and LUDTS, the data being returned. For a segment of a segmented message, only this segment's
+    /// part: see `SCCPReassembler`.
     public var data: ByteReader?
     /// XUDT/XUDTS/LUDT/LUDTS optional Segmentation parameter.
     public var segmentation: SCCPSegmentation?
