@@ -11,7 +11,7 @@ public enum DecodeRun {
         public var description: String {
             switch self {
             case let .unsupportedLinkType(file, dlt):
-                "\(file): link type \(dltName(dlt)) (DLT \(dlt)) is not supported; supported: \(LinkType.supportedNames)"
+                "\(file): " + LinkType.unsupported(dlt: dlt, name: dltName(dlt))
             case let .capture(e): e.description
             }
         }

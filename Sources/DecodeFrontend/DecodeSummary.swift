@@ -104,7 +104,7 @@ public struct DecodeSummary: DecodeSink {
         var out: [String: Int] = [:]
         for (code, n) in isupTypes.enumerated() where n > 0 {
             let type = ISUPMessageType(rawValue: UInt8(code))
-            out[type.mnemonic(variant) ?? Self.hex(code)] = n
+            out[type.name(variant)] = n
         }
         return out
     }
@@ -112,7 +112,7 @@ public struct DecodeSummary: DecodeSink {
     public var sccp: [String: Int] {
         var out: [String: Int] = [:]
         for (code, n) in sccpTypes.enumerated() where n > 0 {
-            out[SCCPMessageType(rawValue: UInt8(code)).mnemonic ?? Self.hex(code)] = n
+            out[SCCPMessageType(rawValue: UInt8(code)).name] = n
         }
         return out
     }
@@ -139,10 +139,7 @@ public struct DecodeSummary: DecodeSink {
         let flat = sigtranCounts.indices.lazy.filter { $0 / 512 == Int(layer.rawValue) }
             .map { (key: UInt32($0 / 512) << 16 | UInt32($0 / 32 % 16) << 8 | UInt32($0 % 32), count: self.sigtranCounts[$0]) }
         for (key, n) in Array(flat) + sigtranOther.entries where n > 0 && key >> 16 == UInt32(layer.rawValue) {
-            let m = SigtranMessage(
-                protocolName: layer, messageClass: UInt8(truncatingIfNeeded: key >> 8),
-                messageType: UInt8(truncatingIfNeeded: key), link: .unknown)
-            out[m.key, default: 0] += n
+            if let m = SigtranMessage(packedKey: key) { out[m.key, default: 0] += n }
         }
         return out
     }
@@ -156,11 +153,6 @@ public struct DecodeSummary: DecodeSink {
             out["\(opc.formatted(variant))>\(dpc.formatted(variant))", default: 0] += n
         }
         return out
-    }
-
-    static func hex(_ code: Int) -> String {
-        let h = String(code, radix: 16, uppercase: true)
-        return "0x" + (h.count < 2 ? "0" + h : h)
     }
 
     /// Q.704 14.2.1 service indicator names.

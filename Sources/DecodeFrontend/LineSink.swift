@@ -38,7 +38,7 @@ struct LineSink: DecodeSink {
     mutating func sigtran(_ message: SigtranMessage) {
         summary.sigtran(message)
         // DATA is shown through the message it carries; management messages get their own line.
-        if !(message.messageClass == 1 && message.messageType == 1) && !(message.protocolName == .m2ua && message.messageClass == 6 && message.messageType == 1) && !(message.protocolName == .m2pa && message.messageClass == 11 && message.messageType == 1) {
+        if !message.carriesMSU {
             out.line("\(time) #\(frameNumber) \(message.link) \(message.protocolName) \(message.key)")
         }
     }

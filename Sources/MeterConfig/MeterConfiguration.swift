@@ -140,7 +140,7 @@ public struct MeterConfiguration: Sendable {
     /// Every event name the ledger can carry for this configuration: the fixed ones, then
     /// `query_<db>` per database.
     public var eventNames: [String] {
-        ChargeEvent.fixed.compactMap(\.fixedName) + databases.map { "query_" + $0.name }
+        NetworkPlan.eventNames(databases: databases)
     }
 }
 

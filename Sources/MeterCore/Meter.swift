@@ -233,7 +233,7 @@ public struct Meter: DecodeSink {
     public mutating func sigtran(_ message: SigtranMessage) {
         guard counting else { return }
         let s = slot(message.link)
-        let key = UInt32(message.protocolName.rawValue) << 16 | UInt32(message.messageClass) << 8 | UInt32(message.messageType)
+        let key = message.packedKey
         slots[s].sigtran.add(key)
     }
 

@@ -40,10 +40,10 @@ enum RecordEncoding {
         o.set("si", object(c.serviceIndicators.enumerated().map { (ServiceIndicator.name(UInt8($0.offset)), $0.element) }))
         o.set("isup", object(c.isup.enumerated().filter { $0.element > 0 }.map {
             let type = ISUPMessageType(rawValue: UInt8($0.offset))
-            return (type.mnemonic(variant) ?? hex($0.offset), $0.element)
+            return (type.name(variant), $0.element)
         }))
         o.set("sccp", object(c.sccp.enumerated().filter { $0.element > 0 }.map {
-            (SCCPMessageType(rawValue: UInt8($0.offset)).mnemonic ?? hex($0.offset), $0.element)
+            (SCCPMessageType(rawValue: UInt8($0.offset)).name, $0.element)
         }))
         var ansi: [(String, Int)] = []
         var itu: [(String, Int)] = []
@@ -54,12 +54,8 @@ enum RecordEncoding {
         tcap.set("ansi", object(ansi))
         tcap.set("itu", object(itu))
         o.set("tcap", .object(tcap))
-        o.set("sigtran", object(c.sigtran.entries.map { (key, n) in
-            let layer = SigtranMessage.Layer(rawValue: UInt8(key >> 16)) ?? .m3ua
-            let m = SigtranMessage(
-                protocolName: layer, messageClass: UInt8(truncatingIfNeeded: key >> 8),
-                messageType: UInt8(truncatingIfNeeded: key), link: .unknown)
-            return ("\(layer):\(m.key)", n)
+        o.set("sigtran", object(c.sigtran.entries.compactMap { (key, n) in
+            SigtranMessage(packedKey: key).map { ("\($0.protocolName):\($0.key)", n) }
         }))
         o.set("routes", object(c.routes.entries.map { (key, n) in
             ("\(PointCode(key.opc).formatted(variant))>\(PointCode(key.dpc).formatted(variant)) \(ServiceIndicator.name(key.si))", n)
@@ -83,7 +79,7 @@ enum RecordEncoding {
 
     /// `{"acme": {"isup_signal_transport": n, ...}, "unattributed": {...}}`, customers with no event left out.
     static func charges(_ c: LinkCounters, plan: NetworkPlan) -> JSONValue {
-        let names = eventNames(plan)
+        let names = plan.eventNames
         var out = JSONObject()
         let customers = plan.customers.map(\.name) + ["unattributed"]
         for (ci, name) in customers.enumerated().sorted(by: { $0.element < $1.element }) {
@@ -97,13 +93,4 @@ enum RecordEncoding {
         return .object(out)
     }
 
-    /// Event names in counter order: the five message charges, then query_<database> per database.
-    static func eventNames(_ plan: NetworkPlan) -> [String] {
-        ChargeEvent.fixed.map { $0.fixedName! } + plan.databases.map { "query_\($0.name)" }
-    }
-
-    static func hex(_ code: Int) -> String {
-        let h = String(code, radix: 16, uppercase: true)
-        return "0x" + (h.count < 2 ? "0" + h : h)
-    }
 }

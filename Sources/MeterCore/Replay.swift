@@ -30,7 +30,7 @@ public enum Replay {
         public var description: String {
             switch self {
             case let .unsupportedLinkType(file, dlt):
-                "\(file): link type \(dltName(dlt)) (DLT \(dlt)) is not supported; supported: \(LinkType.supportedNames)"
+                "\(file): " + LinkType.unsupported(dlt: dlt, name: dltName(dlt))
             case let .ledgerUnwritten(groups, cause):
                 "\(groups) interval(s) could not be written to the ledger and are lost with this process: \(cause)"
             }

@@ -198,7 +198,7 @@ final class SourceRunner: @unchecked Sendable {
         guard let linkType = LinkType(dlt: frame.linkType) else {
             let dlt = frame.linkType
             if unsupported.insert(dlt).inserted {
-                logger.error("source \(name): link type \(dltName(dlt)) is not supported; supported: \(LinkType.supportedNames)")
+                logger.error("source \(name): \(LinkType.unsupported(dlt: dlt, name: dltName(dlt)))")
             }
             return
         }

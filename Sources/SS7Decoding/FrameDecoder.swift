@@ -259,13 +259,14 @@ public struct FrameDecoder {
                 let length = Int(try r.readUInt32BE())
                 guard length >= 8 else { throw start.error(.badLength) }
                 guard let body = try? r.readSlice(length: length - 8) else { throw start.error(.truncated) }
-                sink.sigtran(SigtranMessage(
-                    protocolName: proto, messageClass: messageClass, messageType: messageType, link: link))
-                switch (proto, messageClass, messageType) {
-                case (.m3ua, 1, 1): try m3uaData(body, link, &sink)
-                case (.m2ua, 6, 1): try m2uaData(body, link, &sink)
-                case (.m2pa, 11, 1): try m2paUserData(body, link, &sink)
-                default: break
+                let message = SigtranMessage(
+                    protocolName: proto, messageClass: messageClass, messageType: messageType, link: link)
+                sink.sigtran(message)
+                guard message.carriesMSU else { continue }
+                switch proto {
+                case .m3ua: try m3uaData(body, link, &sink)
+                case .m2ua: try m2uaData(body, link, &sink)
+                case .m2pa: try m2paUserData(body, link, &sink)
                 }
             } catch {
                 sink.decodeError(error, link: link)

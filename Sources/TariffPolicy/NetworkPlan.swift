@@ -155,6 +155,14 @@ public struct NetworkPlan: Sendable {
         self.databaseMatchOrder = databaseMatchOrder
     }
 
+    /// Every event name the ledger can carry, in counter order: the five message charges, then
+    /// `query_<name>` per database.
+    public static func eventNames(databases: [Database]) -> [String] {
+        ChargeEvent.fixed.compactMap(\.fixedName) + databases.map { "query_" + $0.name }
+    }
+
+    public var eventNames: [String] { Self.eventNames(databases: databases) }
+
     /// The ledger's name of an event: `isup_signal_formulation`, ..., `query_<database name>`.
     public func name(of event: ChargeEvent) -> String {
         switch event {

@@ -46,16 +46,19 @@ public struct ISUPMessageType: RawRepresentable, Hashable, Sendable {
 }
 
 extension ISUPMessageType: CustomStringConvertible {
-    /// The ITU mnemonic, or `0xNN` for a code ITU does not define. Use `mnemonic(_:)` for ANSI.
-    public var description: String {
-        mnemonic(.itu) ?? "0x" + String(rawValue, radix: 16, uppercase: true).leftPadded(to: 2)
+    /// The name summaries and ledgers use: the variant's mnemonic, or `0xNN` for an unknown code.
+    public func name(_ variant: SS7Variant) -> String {
+        mnemonic(variant) ?? hexCode(rawValue)
     }
+
+    /// The ITU name. Use `name(_:)` for ANSI.
+    public var description: String { name(.itu) }
 }
 
-extension String {
-    fileprivate func leftPadded(to n: Int) -> String {
-        count >= n ? self : String(repeating: "0", count: n - count) + self
-    }
+/// `0xNN`: how a code without a mnemonic is shown.
+func hexCode(_ code: UInt8) -> String {
+    let h = String(code, radix: 16, uppercase: true)
+    return "0x" + (h.count < 2 ? "0" + h : h)
 }
 
 /// How a message is laid out after its type code: the mandatory fixed part's length in octets, the

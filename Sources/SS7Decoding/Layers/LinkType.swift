@@ -29,6 +29,11 @@ public enum LinkType: Sendable, Hashable {
         }
     }
 
+    /// The error text for a capture whose link type is not one of these (`name`: libpcap's name of it).
+    public static func unsupported(dlt: Int32, name: String) -> String {
+        "link type \(name) (DLT \(dlt)) is not supported; supported: \(supportedNames)"
+    }
+
     /// The DLT numbers this decoder accepts, for error messages.
     public static let supportedNames =
         "EN10MB(1), LINUX_SLL(113), LINUX_SLL2(276), RAW(12/101), IPV4(228), IPV6(229), NULL(0), LOOP(108), MTP2_WITH_PHDR(139), MTP2(140), MTP3(141)"

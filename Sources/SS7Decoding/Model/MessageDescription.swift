@@ -4,21 +4,16 @@ import ByteParsing
 public enum MessageDescription {
     public static func describe(_ userPart: UserPart, variant: SS7Variant) -> String {
         switch userPart {
-        case let .networkManagement(h): "SNM h0h1=0x\(hex(h))"
-        case let .linkTest(h): "SLT h0h1=0x\(hex(h))"
+        case let .networkManagement(h): "SNM h0h1=\(hexCode(h))"
+        case let .linkTest(h): "SLT h0h1=\(hexCode(h))"
         case let .isup(m): isup(m, variant)
         case let .sccp(m, tcap): sccp(m, tcap, variant)
         case .other: "-"
         }
     }
 
-    static func hex(_ v: UInt8) -> String {
-        let s = String(v, radix: 16, uppercase: true)
-        return s.count == 1 ? "0" + s : s
-    }
-
     static func isup(_ m: ISUPMessage, _ variant: SS7Variant) -> String {
-        var s = "ISUP \(m.messageType.mnemonic(variant) ?? "0x" + hex(m.messageType.rawValue)) cic=\(m.cic)"
+        var s = "ISUP \(m.messageType.name(variant)) cic=\(m.cic)"
         if let iam = m.initialAddress {
             s += " called=\(iam.calledParty.digits)"
             if let calling = iam.callingParty { s += " calling=\(calling.digits)" }
@@ -42,7 +37,7 @@ public enum MessageDescription {
     }
 
     static func sccp(_ m: SCCPMessage, _ tcap: TCAPMessage?, _ variant: SS7Variant) -> String {
-        var s = "SCCP \(m.messageType.mnemonic ?? "0x" + hex(m.messageType.rawValue))"
+        var s = "SCCP \(m.messageType.name)"
         if m.calledParty != nil || m.callingParty != nil {
             s += " called=\(address(m.calledParty, variant)) calling=\(address(m.callingParty, variant))"
         }

@@ -78,6 +78,28 @@ public struct SigtranMessage: Hashable, Sendable {
         self.link = link
     }
 
+    /// Layer, class and type in one integer (layer << 16 | class << 8 | type), for counter tables.
+    public var packedKey: UInt32 {
+        UInt32(protocolName.rawValue) << 16 | UInt32(messageClass) << 8 | UInt32(messageType)
+    }
+
+    /// The message `packedKey` describes, or nil for a key no message has.
+    public init?(packedKey key: UInt32, link: LinkIdentity = .unknown) {
+        guard let layer = Layer(rawValue: UInt8(truncatingIfNeeded: key >> 16)) else { return nil }
+        self.init(
+            protocolName: layer, messageClass: UInt8(truncatingIfNeeded: key >> 8),
+            messageType: UInt8(truncatingIfNeeded: key), link: link)
+    }
+
+    /// The user-data message of its layer (M3UA DATA, M2UA DATA, M2PA User Data): the one that
+    /// carries an MTP3 message, reported as that message rather than on its own.
+    public var carriesMSU: Bool {
+        switch (protocolName, messageClass, messageType) {
+        case (.m3ua, 1, 1), (.m2ua, 6, 1), (.m2pa, 11, 1): true
+        default: false
+        }
+    }
+
     /// `CLASS/TYPE` with RFC 4666 / 3331 / 4165 mnemonics, e.g. `TRANSFER/DATA`, `ASPSM/BEAT`.
     public var key: String { SigtranNames.key(protocolName, messageClass, messageType) }
 }

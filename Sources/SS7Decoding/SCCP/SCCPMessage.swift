@@ -36,6 +36,9 @@ public struct SCCPMessageType: RawRepresentable, Hashable, Sendable {
     public var mnemonic: String? {
         rawValue >= 1 && Int(rawValue) <= Self.mnemonics.count ? Self.mnemonics[Int(rawValue) - 1] : nil
     }
+
+    /// The name summaries and ledgers use: the mnemonic, or `0xNN` for an unknown code.
+    public var name: String { mnemonic ?? hexCode(rawValue) }
 }
 
 /// A called or calling party address (Q.713 3.4, T1.112.3 3.4).
