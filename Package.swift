@@ -34,13 +34,14 @@ let package = Package(
     ],
     targets: [
         .target(name: "ByteParsing", swiftSettings: strictSettings),
+        .target(name: "UTCTime", swiftSettings: strictSettings),
         .target(name: "SS7Decoding", dependencies: ["ByteParsing"], swiftSettings: strictSettings),
         .systemLibrary(
             name: "CPcap", path: "Sources/CPcap", pkgConfig: "libpcap",
             providers: [.apt(["libpcap-dev"])]),
         .target(name: "Capture", dependencies: ["CPcap"], swiftSettings: strictSettings),
         .target(
-            name: "DecodeFrontend", dependencies: ["SS7Decoding", "ByteParsing", "Capture"],
+            name: "DecodeFrontend", dependencies: ["SS7Decoding", "ByteParsing", "Capture", "UTCTime"],
             swiftSettings: strictSettings),
         .target(name: "TrafficSynth", swiftSettings: strictSettings),
         .target(name: "TariffPolicy", dependencies: ["SS7Decoding", "ByteParsing"], swiftSettings: strictSettings),
@@ -49,11 +50,11 @@ let package = Package(
             dependencies: ["TariffPolicy", "SS7Decoding", "ByteParsing", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strictSettings),
         .target(
-            name: "Ledger", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            name: "Ledger", dependencies: ["UTCTime", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings),
         .target(
             name: "MeterCore",
-            dependencies: ["SS7Decoding", "ByteParsing", "Capture", "TariffPolicy", "MeterConfig", "Ledger"],
+            dependencies: ["SS7Decoding", "ByteParsing", "Capture", "TariffPolicy", "MeterConfig", "Ledger", "UTCTime"],
             swiftSettings: strictSettings),
         .target(
             name: "MeterDaemon",
@@ -83,6 +84,7 @@ let package = Package(
         .executableTarget(name: "livecount", dependencies: ["Capture"], swiftSettings: strictSettings),
         .executableTarget(name: "FuzzFrameDecoder", dependencies: ["SS7Decoding", "ByteParsing"], swiftSettings: strictSettings),
         .testTarget(name: "ByteParsingTests", dependencies: ["ByteParsing"], swiftSettings: strictSettings),
+        .testTarget(name: "UTCTimeTests", dependencies: ["UTCTime"], swiftSettings: strictSettings),
         .testTarget(
             name: "SS7DecodingTests", dependencies: ["SS7Decoding", "ByteParsing"], swiftSettings: strictSettings),
         .testTarget(name: "CaptureTests", dependencies: ["Capture"], swiftSettings: strictSettings),

@@ -1,3 +1,5 @@
+import UTCTime
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -42,21 +44,7 @@ public final class OutputBuffer {
 
 /// UTC `YYYY-MM-DDThh:mm:ss.ffffffZ` from packet time, without Foundation's formatters.
 func utcTimestamp(seconds: Int64, nanoseconds: Int32) -> String {
-    let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-    let secs = seconds - days * 86_400
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let d = doy - (153 * mp + 2) / 5 + 1
-    let m = mp < 10 ? mp + 3 : mp - 9
-    let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-    func pad(_ v: Int64, _ width: Int) -> String {
-        let s = String(v)
-        return String(repeating: "0", count: max(0, width - s.count)) + s
-    }
-    return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secs / 3600, 2)):\(pad(secs / 60 % 60, 2)):\(pad(secs % 60, 2)).\(pad(Int64(nanoseconds / 1000), 6))Z"
+    let t = UTCDateTime(epochSeconds: seconds)
+    let p = UTCDateTime.pad
+    return "\(p(t.year, 4))-\(p(t.month, 2))-\(p(t.day, 2))T\(p(t.hour, 2)):\(p(t.minute, 2)):\(p(t.second, 2)).\(p(Int64(nanoseconds / 1000), 6))Z"
 }

@@ -1,3 +1,5 @@
+import UTCTime
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -91,20 +93,9 @@ enum UTC {
 
     /// `20261121T100000Z`.
     static func stamp(_ seconds: Int64) -> String {
-        let days = floorDiv(seconds, 86_400)
-        let secs = seconds - days * 86_400
-        // Howard Hinnant's civil_from_days.
-        let z = days + 719_468
-        let era = floorDiv(z, 146_097)
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        let t = UTCDateTime(epochSeconds: seconds)
         func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        let y = year >= 0 && year < 10_000 ? String(repeating: "0", count: 4 - String(year).count) + String(year) : String(year)
-        return "\(y)\(two(month))\(two(day))T\(two(secs / 3600))\(two(secs / 60 % 60))\(two(secs % 60))Z"
+        let y = t.year >= 0 && t.year < 10_000 ? UTCDateTime.pad(t.year, 4) : String(t.year)
+        return "\(y)\(two(t.month))\(two(t.day))T\(two(t.hour))\(two(t.minute))\(two(t.second))Z"
     }
 }
