@@ -18,6 +18,9 @@ public struct CapturedFrame {
     /// Which input the frame came from (0-based, in the order the inputs were given).
     public var sourceIndex: Int
 
+    /// Packet time as nanoseconds since the Unix epoch.
+    @inlinable public var nanosecondsSinceEpoch: Int64 { seconds &* 1_000_000_000 &+ Int64(nanoseconds) }
+
     @inlinable
     public init(
         seconds: Int64, nanoseconds: Int32, linkType: Int32, originalLength: Int,

@@ -219,14 +219,7 @@ public struct Meter: DecodeSink {
         if c.isDataRequest { slots[s].dataRequests += 1 }
         if !c.events.isEmpty {
             let base = (c.customer ?? plan.customers.count) * eventCount
-            for event in c.events { slots[s].charges[base + eventIndex(event)] += 1 }
-        }
-    }
-
-    func eventIndex(_ event: ChargeEvent) -> Int {
-        switch event {
-        case .query(let database): ChargeEvent.fixed.count + database
-        default: ChargeEvent.fixed.firstIndex(of: event)!
+            for event in c.events { slots[s].charges[base + event.index] += 1 }
         }
     }
 

@@ -84,7 +84,7 @@ public enum Replay {
         var unsupported: Failure?
         _ = try readCaptures(paths: captures) { frame in
             summary.frames += 1
-            let time = frame.seconds * 1_000_000_000 + Int64(frame.nanoseconds)
+            let time = frame.nanosecondsSinceEpoch
             // A switch on the DLT: cheaper than a dictionary cache (two SipHash lookups a frame).
             guard let linkType = LinkType(dlt: frame.linkType) else {
                 unsupported = .unsupportedLinkType(file: captures[frame.sourceIndex], dlt: frame.linkType)

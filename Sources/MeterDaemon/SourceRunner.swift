@@ -202,7 +202,7 @@ final class SourceRunner: @unchecked Sendable {
             }
             return
         }
-        var time = frame.seconds * 1_000_000_000 + Int64(frame.nanoseconds)
+        var time = frame.nanosecondsSinceEpoch
         if time < floor && time >= ledgerWatermark { time = floor }
         let done = meter.beginFrame(time: time)
         if !done.isEmpty {

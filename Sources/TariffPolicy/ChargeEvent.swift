@@ -23,6 +23,15 @@ public enum ChargeEvent: Hashable, Sendable {
         }
     }
 
+    /// Position in a plan's event order (`NetworkPlan.eventNames`): the fixed events in `fixed` order
+    /// (their bits are in that order), then one per database.
+    @inlinable public var index: Int {
+        switch self {
+        case .query(let database): Self.fixed.count + database
+        default: bit.trailingZeroBitCount
+        }
+    }
+
     /// Bit of a fixed event in `ChargeEventSet`.
     @usableFromInline var bit: UInt8 {
         switch self {

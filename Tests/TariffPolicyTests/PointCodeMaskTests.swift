@@ -46,3 +46,22 @@ import Testing
         #expect(PointCodeMask(text, variant: variant) == nil)
     }
 }
+
+/// An event's counter index is its position in the plan's event names (the ledger's order).
+@Suite struct ChargeEventIndexTests {
+    @Test func indexMatchesEventNames() {
+        let plan = NetworkPlan(
+            variant: .ansi, companySTPs: [], companySignalingPoints: [],
+            databases: [
+                .init(name: "lnp", translationTypes: [11], pointCodes: [], ssns: [], gtPrefixes: []),
+                .init(name: "800db", translationTypes: [254], pointCodes: [], ssns: [], gtPrefixes: []),
+            ],
+            customers: [], links: [])
+        let events = ChargeEvent.fixed + [.query(database: 0), .query(database: 1)]
+        #expect(events.map { plan.eventNames[$0.index] } == events.map { plan.name(of: $0) })
+        #expect(plan.eventNames == [
+            "isup_signal_formulation", "isup_signal_transport", "isup_signal_switching", "tcap_signal_transport",
+            "tcap_signal_switching", "query_lnp", "query_800db",
+        ])
+    }
+}
