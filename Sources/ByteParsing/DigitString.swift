@@ -49,6 +49,30 @@ public struct DigitString: Hashable, Sendable {
         from reader: inout ByteReader, byteCount: Int, odd: Bool
     ) throws(DecodeError) {
         var digits = try reader.readSlice(length: byteCount)
+        if digitCount == 0 {
+            // The usual case (a fresh string): BCD octets, low nibble first, are already this type's
+            // layout (digit i in bits 4i..<4i+4), so octets are placed whole and the filler masked off.
+            let total = byteCount &* 2 &- (odd && byteCount > 0 ? 1 : 0)
+            let kept = min(total, Self.capacity)
+            let octets = digits.unreadBytes
+            var lo: UInt64 = 0
+            var hi: UInt64 = 0
+            for i in 0..<min(octets.count, 16) {
+                let octet = UInt64(octets[i])
+                if i < 8 { lo |= octet &<< UInt64(8 &* i) } else { hi |= octet &<< UInt64(8 &* (i &- 8)) }
+            }
+            if kept < 16 {
+                lo &= (1 &<< UInt64(4 &* kept)) &- 1
+                hi = 0
+            } else if kept < 32 {
+                hi &= (1 &<< UInt64(4 &* (kept &- 16))) &- 1
+            }
+            low = lo
+            high = hi
+            digitCount = UInt8(kept)
+            isTruncated = total > Self.capacity
+            return
+        }
         while !digits.isEmpty {
             let octet = try digits.readUInt8()
             append(octet & 0x0F)

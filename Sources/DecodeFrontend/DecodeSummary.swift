@@ -34,15 +34,10 @@ public struct DecodeSummary: DecodeSink {
         octets += message.octets
         serviceIndicators[Int(message.mtp.si & 0x0F)] += 1
         pointCodePairs.add(UInt64(message.mtp.opc.value) << 32 | UInt64(message.mtp.dpc.value))
-        switch message.userPart {
-        case let .isup(isup):
-            isupTypes[Int(isup.messageType.rawValue)] += 1
-        case let .sccp(sccp, tcap):
-            sccpTypes[Int(sccp.messageType.rawValue)] += 1
-            if let tcap { tcapPackages[Int(tcap.packageType.rawValue)] += 1 }
-        case .networkManagement, .linkTest, .other:
-            break
-        }
+        let codes = message.codes
+        if codes.isupType >= 0 { isupTypes[Int(codes.isupType)] += 1 }
+        if codes.sccpType >= 0 { sccpTypes[Int(codes.sccpType)] += 1 }
+        if codes.tcapPackage >= 0 { tcapPackages[Int(codes.tcapPackage)] += 1 }
     }
 
     public mutating func sigtran(_ message: SigtranMessage) {

@@ -43,7 +43,7 @@ public struct Meter: DecodeSink {
     var slots: [LinkCounters] = []
     var slotLinks: [(name: String, id: String, customer: String)] = []
     var discovered: [LinkIdentity: Int] = [:]
-    var lastDiscovered: (LinkIdentity, Int)?
+    var discoveredCache = LinkIdentityCache<Int>()
 
     var currentStart: Int64?
     var currentIncomplete = false
@@ -174,7 +174,7 @@ public struct Meter: DecodeSink {
     /// The counter slot of an unconfigured link, created on first sight (it then gets a record in every
     /// later interval, zeros included).
     private mutating func discoveredSlot(_ id: LinkIdentity) -> Int {
-        if let (last, slot) = lastDiscovered, last == id { return slot }
+        if let slot = discoveredCache.value(for: id) { return slot }
         let key = Self.canonical(id)
         let slot: Int
         if let found = discovered[key] {
@@ -186,7 +186,7 @@ public struct Meter: DecodeSink {
             slotLinks.append((text, text, "unattributed"))
             discovered[key] = slot
         }
-        lastDiscovered = (id, slot)
+        discoveredCache.set(slot, for: id)
         return slot
     }
 
@@ -208,13 +208,10 @@ public struct Meter: DecodeSink {
         slots[s].octets[d] += message.octets
         slots[s].serviceIndicators[Int(message.mtp.si & 0x0F)] += 1
         slots[s].routes.add(LinkCounters.RouteKey(opc: message.mtp.opc.value, dpc: message.mtp.dpc.value, si: message.mtp.si))
-        switch message.userPart {
-        case let .isup(isup): slots[s].isup[Int(isup.messageType.rawValue)] += 1
-        case let .sccp(sccp, tcap):
-            slots[s].sccp[Int(sccp.messageType.rawValue)] += 1
-            if let tcap { slots[s].tcap[Int(tcap.packageType.rawValue)] += 1 }
-        case .networkManagement, .linkTest, .other: break
-        }
+        let codes = message.codes
+        if codes.isupType >= 0 { slots[s].isup[Int(codes.isupType)] += 1 }
+        if codes.sccpType >= 0 { slots[s].sccp[Int(codes.sccpType)] += 1 }
+        if codes.tcapPackage >= 0 { slots[s].tcap[Int(codes.tcapPackage)] += 1 }
         if c.isCallSetupRequest { slots[s].callSetupRequests += 1 }
         if c.isDataRequest { slots[s].dataRequests += 1 }
         if !c.events.isEmpty {

@@ -10,11 +10,14 @@ struct UserPartDecoder {
         self.options = options
     }
 
-    /// Decodes the user part. A failure is returned in `failure` (and the user part as `.other`, or
-    /// SCCP without TCAP when only the TCAP failed): the message itself is still counted at MTP3.
+    /// Decodes the user part into `userPart` (which the caller set to `.other`): written in place, so
+    /// that the decoded values are not copied from frame to frame on their way to the sink. A failure
+    /// is returned in `failure` (and the user part left `.other`, or SCCP without TCAP when only the
+    /// TCAP failed): the message itself is still counted at MTP3.
     mutating func decode(
-        si: UInt8, _ reader: ByteReader, mtp: MTPTransfer, variant: SS7Variant, failure: inout DecodeError?
-    ) -> UserPart {
+        si: UInt8, _ reader: ByteReader, mtp: MTPTransfer, variant: SS7Variant, into message: inout SS7Message,
+        failure: inout DecodeError?
+    ) {
         do throws(DecodeError) {
             switch si {
             case 0, 1, 2:
@@ -22,29 +25,42 @@ struct UserPartDecoder {
                 var r = reader
                 r.layer = .snm
                 let heading = try r.readUInt8()
-                return si == 0 ? .networkManagement(headingCode: heading) : .linkTest(headingCode: heading)
+                message.userPart = si == 0 ? .networkManagement(headingCode: heading) : .linkTest(headingCode: heading)
             case 3:
-                return try sccp(reader, mtp: mtp, variant: variant, failure: &failure)
+                try sccp(reader, mtp: mtp, variant: variant, into: &message, failure: &failure)
             case 5:
-                return .isup(try ISUPDecoder.decode(reader, variant: variant))
+                let isup = try ISUPDecoder.decode(reader, variant: variant)
+                message.codes.isupType = Int16(isup.messageType.rawValue)
+                message.userPart = .isup(isup)
             default:
-                return .other
+                break
             }
         } catch {
             failure = error
-            return .other
         }
     }
 
     private mutating func sccp(
+        _ reader: ByteReader, mtp: MTPTransfer, variant: SS7Variant, into message: inout SS7Message,
+        failure: inout DecodeError?
+    ) throws(DecodeError) {
+        let (sccp, tcap) = try sccpAndTCAP(reader, mtp: mtp, variant: variant, failure: &failure)
+        let type = sccp.messageType
+        message.codes.sccpType = Int16(type.rawValue)
+        message.codes.sccpIsService = type == .udts || type == .xudts || type == .ludts
+        if let tcap { message.codes.tcapPackage = Int16(tcap.packageType.rawValue) }
+        message.userPart = .sccp(sccp, tcap: tcap)
+    }
+
+    private mutating func sccpAndTCAP(
         _ reader: ByteReader, mtp: MTPTransfer, variant: SS7Variant, failure: inout DecodeError?
-    ) throws(DecodeError) -> UserPart {
+    ) throws(DecodeError) -> (SCCPMessage, tcap: TCAPMessage?) {
         var message = try SCCPDecoder.decode(reader, variant: variant)
         guard Self.isConnectionless(message.messageType), let data = message.data else {
-            return .sccp(message, tcap: nil)
+            return (message, tcap: nil)
         }
         guard message.segmentation != nil else {
-            return .sccp(message, tcap: tcap(data, message, failure: &failure))
+            return (message, tcap: tcap(data, message, failure: &failure))
         }
         // A segment of a segmented XUDT/LUDT: TCAP is decoded once, from the whole user data, when
         // the last segment arrives. The reassembled bytes do not outlive this call, so `data` is nil.
@@ -54,19 +70,19 @@ struct UserPartDecoder {
         }
         switch result.outcome {
         case .unsegmented:
-            return .sccp(message, tcap: tcap(data, message, failure: &failure))
+            return (message, tcap: tcap(data, message, failure: &failure))
         case .pending:
-            return .sccp(message, tcap: nil)
+            return (message, tcap: nil)
         case .dropped(let error):
             failure = error
-            return .sccp(message, tcap: nil)
+            return (message, tcap: nil)
         case .complete(let bytes):
             message.data = nil
             var decoded: TCAPMessage?
             bytes.withUnsafeBytes { raw in
                 decoded = tcap(ByteReader(raw, layer: .sccp), message, failure: &failure)
             }
-            return .sccp(message, tcap: decoded)
+            return (message, tcap: decoded)
         }
     }
 

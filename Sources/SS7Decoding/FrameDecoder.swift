@@ -181,10 +181,11 @@ public struct FrameDecoder {
     private mutating func sctpPacket<S: DecodeSink>(_ ip: IPPayload, _ sink: inout S) throws(DecodeError) {
         var r = ip.payload
         r.layer = .sctp
-        let sourcePort = try r.readUInt16BE()
-        let destinationPort = try r.readUInt16BE()
-        let verificationTag = try r.readUInt32BE()
-        try r.skip(4)  // CRC32c: not verified, as tshark does not by default
+        // Common header: ports, verification tag, CRC32c (not verified, as tshark does not by default).
+        let common = try r.readFixed(12)
+        let sourcePort = common.uint16BE(0)
+        let destinationPort = common.uint16BE(2)
+        let verificationTag = common.uint32BE(4)
         let endpoints = SCTPEndpoints(
             source: ip.source, destination: ip.destination, sourcePort: sourcePort,
             destinationPort: destinationPort)
@@ -198,9 +199,10 @@ public struct FrameDecoder {
                 sink.decodeError(chunkStart.error(.truncated), link: link)
                 return
             }
-            let type = try r.readUInt8()
-            let flags = try r.readUInt8()
-            let length = Int(try r.readUInt16BE())
+            let header = try r.readFixed(4)
+            let type = header.uint8(0)
+            let flags = header.uint8(1)
+            let length = Int(header.uint16BE(2))
             guard length >= 4 else {
                 sink.decodeError(chunkStart.error(.badLength), link: link)
                 return
@@ -251,12 +253,12 @@ public struct FrameDecoder {
         while !r.isEmpty {
             do throws(DecodeError) {
                 let start = r
-                let version = try r.readUInt8()
-                guard version == 1 else { throw start.error(.unsupportedVersion) }
-                try r.skip(1)
-                let messageClass = try r.readUInt8()
-                let messageType = try r.readUInt8()
-                let length = Int(try r.readUInt32BE())
+                guard r.peekUInt8() == 1 else { throw start.error(.unsupportedVersion) }
+                // Version, spare, class, type, length (RFC 4666 3.1), checked once.
+                let header = try r.readFixed(8)
+                let messageClass = header.uint8(2)
+                let messageType = header.uint8(3)
+                let length = Int(header.uint32BE(4))
                 guard length >= 8 else { throw start.error(.badLength) }
                 guard let body = try? r.readSlice(length: length - 8) else { throw start.error(.truncated) }
                 let message = SigtranMessage(
@@ -314,12 +316,14 @@ public struct FrameDecoder {
             if draft6Tag == 0x0003 { try pd.skip(1) }
             return try mtp3(pd, transport: .m3ua, link: link, fsn: nil, &sink)
         }
-        let opc = try pd.readUInt32BE()
-        let dpc = try pd.readUInt32BE()
-        let si = try pd.readUInt8()
-        let ni = try pd.readUInt8()
-        let mp = try pd.readUInt8()
-        let sls = try pd.readUInt8()
+        // OPC, DPC, SI, NI, MP, SLS: 12 octets, checked once.
+        let label = try pd.readFixed(12)
+        let opc = label.uint32BE(0)
+        let dpc = label.uint32BE(4)
+        let si = label.uint8(8)
+        let ni = label.uint8(9)
+        let mp = label.uint8(10)
+        let sls = label.uint8(11)
         let transfer = MTPTransfer(
             opc: PointCode(opc), dpc: PointCode(dpc), si: si & 0x0F, ni: ni, priority: mp, sls: sls)
         // The octets the same message has as an MTP3 MSU: SIO, routing label, user part.
@@ -413,10 +417,13 @@ public struct FrameDecoder {
         octets: Int, fsn: UInt32?, variant: SS7Variant, _ sink: inout S
     ) {
         var failure: DecodeError?
-        let decoded = userParts.decode(si: transfer.si, userPart, mtp: transfer, variant: variant, failure: &failure)
-        sink.message(SS7Message(
+        // Built once and the user part decoded into it: the message is not copied on its way to the sink.
+        var message = SS7Message(
             transport: transport, link: link, mtp: transfer, octets: octets, forwardSequenceNumber: fsn,
-            userPart: decoded))
+            userPart: .other)
+        userParts.decode(
+            si: transfer.si, userPart, mtp: transfer, variant: variant, into: &message, failure: &failure)
+        sink.message(message)
         if let failure { sink.decodeError(failure, link: link) }
     }
 }

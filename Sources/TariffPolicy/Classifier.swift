@@ -45,9 +45,9 @@ public struct Classifier {
         var direction: Direction
     }
 
-    private var cachedIdentity: LinkIdentity?
+    private var cache = LinkIdentityCache<LinkHit>()
+    /// The interface the cache's answers were worked out for (live sources name one; offline nil).
     private var cachedInterface: String?
-    private var cachedHit = LinkHit(link: nil, direction: .unknown)
 
     /// The plan must be consistent (as MeterConfig builds it): link customers in range, link keys unique.
     public init(plan: NetworkPlan) {
@@ -106,8 +106,10 @@ public struct Classifier {
             c.direction = .fromSTP
         }
 
-        switch message.userPart {
-        case let .isup(isup) where isup.messageType == .iam:
+        // The type codes first (three small integers): the user part itself is read only for a data
+        // request, whose called party address decides the database.
+        let codes = message.codes
+        if codes.isupType == Int16(ISUPMessageType.iam.rawValue) {
             c.isCallSetupRequest = true
             if plan.companySignalingPoints.anyMatches(opc) { c.events.insert(.isupSignalFormulation) }
             c.events.insert(.isupSignalTransport)
@@ -119,8 +121,10 @@ public struct Classifier {
                 case .unknown: !isCompanySTP(opc) && !isCompanySTP(dpc)
                 }
             if switched { c.events.insert(.isupSignalSwitching) }
-
-        case let .sccp(sccp, tcap?) where plan.dataRequests.contains(tcap.packageType) && !Self.isService(sccp.messageType):
+        } else if codes.tcapPackage >= 0, !codes.sccpIsService,
+            let package = TCAPPackageType(rawValue: UInt8(codes.tcapPackage)), plan.dataRequests.contains(package),
+            case let .sccp(sccp, _) = message.userPart
+        {
             c.isDataRequest = true
             if let db = database(calledParty: sccp.calledParty, dpc: dpc) {
                 // Query charges in lieu of message charges.
@@ -133,16 +137,8 @@ public struct Classifier {
                     c.events.insert(.tcapSignalSwitching)
                 }
             }
-
-        default:
-            break
         }
         return c
-    }
-
-    /// UDTS, XUDTS, LUDTS: a message returned as undeliverable is not a request, whatever it carries.
-    private static func isService(_ type: SCCPMessageType) -> Bool {
-        type == .udts || type == .xudts || type == .ludts
     }
 
     private func isCompanySTP(_ pc: PointCode) -> Bool { plan.companySTPs.anyMatches(pc) }
@@ -159,7 +155,11 @@ public struct Classifier {
     }
 
     private mutating func lookUp(_ identity: LinkIdentity, interface: String?) -> LinkHit {
-        if identity == cachedIdentity, interface == cachedInterface { return cachedHit }
+        if interface != cachedInterface {
+            cache.removeAll()
+            cachedInterface = interface
+        }
+        if let hit = cache.value(for: identity) { return hit }
         var hit = LinkHit(link: nil, direction: .unknown)
         switch identity {
         case let .mtp2(number, sent):
@@ -183,9 +183,7 @@ public struct Classifier {
         if hit.link == nil, let interface, let i = interfaceLinks[interface] {
             hit = LinkHit(link: i, direction: .unknown)
         }
-        cachedIdentity = identity
-        cachedInterface = interface
-        cachedHit = hit
+        cache.set(hit, for: identity)
         return hit
     }
 

@@ -67,6 +67,32 @@ import Testing
         }
     }
 
+    /// The whole-octet path of a fresh string equals appending nibble by nibble (the definition: low
+    /// nibble first, the last high nibble skipped when odd, at most 32 kept), for every length 0...20.
+    @Test func wholeOctetBCDEqualsNibbleByNibble() throws {
+        var seed: UInt64 = 0x2545_F491_4F6C_DD1D
+        for length in 0...20 {
+            for odd in [false, true] {
+                let octets = (0..<length).map { _ -> UInt8 in
+                    seed = seed &* 6364136223846793005 &+ 1442695040888963407
+                    return UInt8(truncatingIfNeeded: seed >> 33)
+                }
+                var expected = DigitString()
+                for (i, o) in octets.enumerated() {
+                    expected.append(o & 0x0F)
+                    if !(odd && i == length - 1) { expected.append(o >> 4) }
+                }
+                try ByteReader.withReader(over: octets, layer: .isup) { (r: inout ByteReader) throws(DecodeError) in
+                    var d = DigitString()
+                    try d.appendBCD(from: &r, byteCount: length, odd: odd)
+                    #expect(d == expected, "length \(length) odd \(odd)")
+                    #expect(d.isTruncated == (2 * length - (odd && length > 0 ? 1 : 0) > 32))
+                    #expect(r.isEmpty)
+                }
+            }
+        }
+    }
+
     @Test func prefixAndCapacity() {
         let n = DigitString("8005551234")
         #expect(n.hasPrefix(DigitString("800")))

@@ -8,13 +8,22 @@ private func bytes(_ hex: String) -> [UInt8] {
     return stride(from: 0, to: digits.count, by: 2).map { UInt8(String(digits[$0...$0 + 1]), radix: 16)! }
 }
 
-private func decode(_ message: [UInt8], _ variant: SS7Variant) throws(DecodeError) -> ISUPMessage {
+/// What a sink sees of a decoded message, taken while the bytes are alive (the IAM's parameters are
+/// decoded from them on demand).
+private struct Decoded {
+    var cic: UInt16
+    var messageType: ISUPMessageType
+    var initialAddress: ISUPInitialAddress?
+}
+
+private func decode(_ message: [UInt8], _ variant: SS7Variant) throws(DecodeError) -> Decoded {
     try ByteReader.withReader(over: message, layer: .mtp3) { (r: inout ByteReader) throws(DecodeError) in
-        try ISUPDecoder.decode(r, variant: variant)
+        let m = try ISUPDecoder.decode(r, variant: variant)
+        return Decoded(cic: m.cic, messageType: m.messageType, initialAddress: m.initialAddress)
     }
 }
 
-private func decode(_ hex: String, _ variant: SS7Variant) throws(DecodeError) -> ISUPMessage {
+private func decode(_ hex: String, _ variant: SS7Variant) throws(DecodeError) -> Decoded {
     try decode(bytes(hex), variant)
 }
 
@@ -127,6 +136,41 @@ let ansiVectors: [ISUPVector] = [
             #expect(error?.layer == .isup, "prefix \(n) of \(whole.count)")
         }
         #expect(failure(Array(whole), variant) == nil)
+    }
+
+    /// The decoder checks an IAM without decoding its digits (`checkInitialAddress`) and decodes them on
+    /// demand (`initialAddress`): both must accept and refuse the same octets with the same error. Each
+    /// IAM (ITU and ANSI, read as either variant) with every single octet replaced by 0x00, 0x01, 0xFF
+    /// and a random value, and with every truncation.
+    @Test func checkingAnIAMThrowsWhatDecodingItThrows() throws {
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let iams = (ituVectors + ansiVectors).filter { $0.type == 1 }.map { bytes($0.hex) }
+        for original in iams {
+            var cases: [[UInt8]] = (0..<original.count).map { Array(original.prefix($0)) }
+            for i in 3..<original.count {
+                seed = seed &* 6364136223846793005 &+ 1442695040888963407
+                for value in [0x00, 0x01, 0xFF, UInt8(truncatingIfNeeded: seed >> 40)] {
+                    var edited = original
+                    edited[i] = value
+                    cases.append(edited)
+                }
+            }
+            for octets in cases {
+                for variant in [SS7Variant.itu, .ansi] {
+                    guard let layout = ISUPMessageLayout.table(variant)[1] else { continue }
+                    ByteReader.withReader(over: octets, layer: .isup) { (r: inout ByteReader) in
+                        guard (try? r.skip(3)) != nil else { return }
+                        var checked: DecodeError?
+                        var decoded: DecodeError?
+                        do throws(DecodeError) { try ISUPDecoder.checkInitialAddress(r, layout: layout, variant: variant) }
+                        catch { checked = error }
+                        do throws(DecodeError) { _ = try ISUPDecoder.initialAddress(r, layout: layout, variant: variant) }
+                        catch { decoded = error }
+                        #expect(checked == decoded, "\(octets.map { String($0, radix: 16) }) \(variant)")
+                    }
+                }
+            }
+        }
     }
 
     /// tcpdump#1 field by field, as tshark -V shows it.

@@ -22,13 +22,8 @@ func message(_ link: LinkIdentity, opc: PointCode, dpc: PointCode, si: UInt8, _ 
 }
 
 func isup(_ type: ISUPMessageType) -> UserPart {
-    let iam =
-        type == .iam
-        ? ISUPInitialAddress(
-            natureOfConnection: 0, forwardCallIndicators: 0x2001, callingPartyCategory: 10,
-            calledParty: ISUPPartyNumber(natureOfAddress: 3, numberingPlan: 1, digits: DigitString("3035551234")))
-        : nil
-    return .isup(ISUPMessage(cic: 17, messageType: type, initialAddress: iam))
+    // The classifier reads only the message type: an IAM is a call set-up request whatever it carries.
+    .isup(ISUPMessage(cic: 17, messageType: type))
 }
 
 /// A GT-routed called party (routing indicator 0) with a translation type and digits.

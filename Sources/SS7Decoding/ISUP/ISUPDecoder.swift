@@ -30,8 +30,8 @@ public enum ISUPDecoder {
         }
         switch type {
         case .iam:
-            let iam = try initialAddress(r, layout: layout, variant: variant)
-            return ISUPMessage(cic: cic, messageType: type, initialAddress: iam)
+            try checkInitialAddress(r, layout: layout, variant: variant)
+            return ISUPMessage(cic: cic, iamBody: r, variant: variant)
         case .pam:
             try passedAlong(r, variant: variant)
         default:
@@ -94,6 +94,36 @@ public enum ISUPDecoder {
         guard type != .pam else { throw DecodeError(.isup, .tooDeep, at: r.offset &- 1) }
         guard let layout = ISUPMessageLayout.table(variant)[Int(type.rawValue)] else { return }
         _ = try walk(r, layout, variable: { _, _ throws(DecodeError) in }, optional: { _, _ throws(DecodeError) in })
+    }
+
+    /// Throws exactly what `initialAddress` throws, in the same order, without decoding digits: the
+    /// structure walk, and each billing parameter too short for its fixed octets (called, calling and
+    /// charge numbers need 2; transit network selection, carrier identification and OLI need 1).
+    static func checkInitialAddress(
+        _ body: ByteReader, layout: ISUPMessageLayout, variant: SS7Variant
+    ) throws(DecodeError) {
+        var calledSeen = false
+        let calledIndex = layout.variableCount &- 1
+        _ = try walk(
+            body, layout,
+            variable: { i, value throws(DecodeError) in
+                guard i == calledIndex else { return }
+                guard value.remaining >= 2 else { throw DecodeError(.isup, .badLength, at: value.offset) }
+                calledSeen = true
+            },
+            optional: { name, value throws(DecodeError) in
+                let minimum: Int
+                switch (name, variant) {
+                case (Parameter.callingPartyNumber, _): minimum = 2
+                case (Parameter.transitNetworkSelection, _): minimum = 1
+                case (Parameter.chargeNumber, .ansi): minimum = 2
+                case (Parameter.carrierIdentification, .ansi): minimum = 1
+                case (Parameter.originatingLineInformation, .ansi): minimum = 1
+                default: return
+                }
+                guard value.remaining >= minimum else { throw DecodeError(.isup, .badLength, at: value.offset) }
+            })
+        guard calledSeen else { throw DecodeError(.isup, .missingMandatory, at: body.offset) }
     }
 
     static func initialAddress(

@@ -2,17 +2,39 @@ import ByteParsing
 
 /// A decoded ISUP message: the circuit, the type and, for an IAM, what billing needs from it.
 /// Every other message is only checked for structure.
-public struct ISUPMessage: Sendable {
+///
+/// The IAM's parameters are decoded when asked for (`initialAddress`), from a view of the message
+/// that is valid only while a `DecodeSink` handles it, like `SCCPMessage.data`: counting never needs
+/// them, and decoding them for every IAM (with the struct they fill copied along) was a fifth of the
+/// decoder's cost. The decoder has already checked them, so asking cannot fail.
+public struct ISUPMessage {
     /// Circuit identification code: 12 bits (ITU) or 14 bits (ANSI), spare bits removed.
     public var cic: UInt16
     public var messageType: ISUPMessageType
-    /// Present only for an IAM.
-    public var initialAddress: ISUPInitialAddress?
+    /// An IAM's octets after the message type, as decoded; nil for every other message.
+    var iamBody: ByteReader?
+    var variant: SS7Variant
 
-    public init(cic: UInt16, messageType: ISUPMessageType, initialAddress: ISUPInitialAddress? = nil) {
+    public init(cic: UInt16, messageType: ISUPMessageType) {
         self.cic = cic
         self.messageType = messageType
-        self.initialAddress = initialAddress
+        self.iamBody = nil
+        self.variant = .itu
+    }
+
+    init(cic: UInt16, iamBody: ByteReader, variant: SS7Variant) {
+        self.cic = cic
+        self.messageType = .iam
+        self.iamBody = iamBody
+        self.variant = variant
+    }
+
+    /// The IAM's billing parameters (nil for any other message, or a message not from the decoder).
+    /// Read it while the sink handles the message: the octets it is decoded from are the frame's.
+    public var initialAddress: ISUPInitialAddress? {
+        guard let body = iamBody, let layout = ISUPMessageLayout.table(variant)[Int(ISUPMessageType.iam.rawValue)]
+        else { return nil }
+        return try? ISUPDecoder.initialAddress(body, layout: layout, variant: variant)
     }
 }
 

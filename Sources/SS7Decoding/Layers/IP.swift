@@ -20,19 +20,19 @@ enum IPv4 {
         var r = reader
         r.layer = .ipv4
         let start = r
-        let versionIHL = try r.readUInt8()
+        guard let versionIHL = r.peekUInt8() else { throw start.error(.truncated) }
         guard versionIHL >> 4 == 4 else { throw start.error(.badValue) }
         let headerLength = Int(versionIHL & 0x0F) * 4
         guard headerLength >= 20 else { throw start.error(.badLength) }
-        try r.skip(1)  // DSCP/ECN
-        let totalLength = Int(try r.readUInt16BE())
-        let identification = try r.readUInt16BE()
-        let flagsFragment = try r.readUInt16BE()
-        try r.skip(1)  // TTL
-        let proto = try r.readUInt8()
-        try r.skip(2)  // header checksum: not verified, as tshark does not by default
-        let src = try r.readUInt32BE()
-        let dst = try r.readUInt32BE()
+        // The fixed 20 octets, checked once. DSCP/ECN, TTL and the header checksum are not read (tshark
+        // does not verify the checksum by default either).
+        let h = try r.readFixed(20)
+        let totalLength = Int(h.uint16BE(2))
+        let identification = h.uint16BE(4)
+        let flagsFragment = h.uint16BE(6)
+        let proto = h.uint8(9)
+        let src = h.uint32BE(12)
+        let dst = h.uint32BE(16)
         guard totalLength >= headerLength else { throw start.error(.badLength) }
         // A capture may be cut short (snap length); a datagram longer than the frame is truncated.
         guard totalLength <= start.remaining else { throw start.error(.truncated) }

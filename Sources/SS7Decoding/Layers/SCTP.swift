@@ -108,10 +108,11 @@ struct SCTPDecoder {
         lastGap = 0
         var r = value
         let whole = r
-        let tsn = try r.readUInt32BE()
-        let stream = try r.readUInt16BE()
-        _ = try r.readUInt16BE()  // stream sequence number
-        let ppid = try r.readUInt32BE()
+        // TSN, stream identifier, stream sequence number, PPID: checked once.
+        let header = try r.readFixed(12)
+        let tsn = header.uint32BE(0)
+        let stream = header.uint16BE(4)
+        let ppid = header.uint32BE(8)
         guard !r.isEmpty else { throw r.error(.badLength) }  // RFC 9260 3.3.1: DATA without user data
 
         let s = stateIndex(key)

@@ -59,6 +59,18 @@ extension ByteReader {
     /// tag number above `UInt32.max`, `.tooDeep` for nesting beyond the bound. On error the cursor
     /// does not move.
     public mutating func readBERElement(depth: Int = 0) throws(DecodeError) -> BERElement {
+        // Most TCAP elements have a low tag number and a short definite length: two octets, one check.
+        if end &- offset >= 2 {
+            let first = base[offset]
+            let length = Int(base[offset &+ 1])
+            if first & 0x1F != 0x1F && length < 0x80 && length <= end &- offset &- 2 {
+                let tag = BERTag(
+                    BERTagClass(rawValue: first >> 6)!, constructed: first & 0x20 != 0, number: UInt32(first & 0x1F))
+                let contents = try sub(from: 2, count: length)
+                try skip(2 &+ length)
+                return BERElement(tag: tag, contents: contents, isIndefinite: false)
+            }
+        }
         var r = self
         let tag = try r.readBERTag()
         let lengthAt = r.offset
