@@ -20,7 +20,7 @@ let package = Package(
     products: [
         .executable(name: "ss7meter", targets: ["ss7meter"]),
         .executable(name: "ss7gen", targets: ["ss7gen"]),
-        .library(name: "SS7MeterKit", targets: ["DecodeFrontend", "Capture", "SS7Decoding", "TrafficSynth"]),
+        .library(name: "SS7MeterKit", targets: ["DecodeFrontend", "Capture", "SS7Decoding", "TrafficSynth", "MeterCore", "MeterConfig"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Benchmark: decode (`ss7meter decode --summary`'s path) against the bare libpcap read loop on the same
-# generated 1,000,000-message ITU M3UA capture, in the same run; peak memory for 100k vs 1M messages.
+# Benchmark: decode (`ss7meter decode --summary`'s path) and replay (classification and ledger, as
+# `ss7meter replay`) against the bare libpcap read loop on the same generated 1,000,000-message ITU M3UA
+# capture, in the same run; peak memory for 100k vs 1M messages.
 #
 #   scripts/bench.sh            everything: captures, ordo-one/benchmark suite, plain runs, max RSS
 #   ROUNDS=5 scripts/bench.sh   more fresh-process rounds for the plain runs (default 3)
@@ -44,17 +45,19 @@ fi
 field() { tr ' ' '\n' <<<"$2" | sed -n "s/^$1=//p"; }
 
 echo
-echo "== plain runs: each line one fresh process, min and median of $ITERATIONS iterations"
-echo "file   round  bare min s  decode min s  bare Mmsg/s  decode Mmsg/s  decode/bare  decode Mframes/s"
+echo "== plain runs: each line one fresh process per program, min of $ITERATIONS iterations"
+echo "   replay: classification and ledger (config/sample-itu.toml), into a new empty ledger each iteration"
+echo "file   round  bare min s  decode min s  replay min s  bare Mmsg/s  decode Mmsg/s  replay Mmsg/s  decode/bare  replay/bare"
 for file in "$one_m" "$hundred_k"; do
   label=$(basename "$file" .pcap | sed 's/itu-m3ua-//')
   for round in $(seq 1 "$ROUNDS"); do
     bare=$("$bench" bare "$file" "$ITERATIONS")
     dec=$("$bench" decode "$file" "$ITERATIONS")
+    rep=$("$bench" replay "$file" "$ITERATIONS" config/sample-itu.toml)
     awk -v label="$label" -v round="$round" -v bt="$(field min_s "$bare")" -v dt="$(field min_s "$dec")" \
-      -v msgs="$(field messages "$dec")" -v frames="$(field frames "$dec")" 'BEGIN {
-        printf "%-6s %5d  %10.4f  %12.4f  %11.2f  %13.2f  %10.0f%%  %16.2f\n",
-          label, round, bt, dt, msgs / bt / 1e6, msgs / dt / 1e6, 100 * bt / dt, frames / dt / 1e6 }'
+      -v rt="$(field min_s "$rep")" -v msgs="$(field messages "$dec")" 'BEGIN {
+        printf "%-6s %5d  %10.4f  %12.4f  %12.4f  %11.2f  %13.2f  %13.2f  %10.0f%%  %10.0f%%\n",
+          label, round, bt, dt, rt, msgs / bt / 1e6, msgs / dt / 1e6, msgs / rt / 1e6, 100 * bt / dt, 100 * bt / rt }'
   done
 done
 
@@ -68,4 +71,7 @@ for file in "$hundred_k" "$one_m"; do
     rss=$( { /usr/bin/time -v $cmd "$file" >/dev/null; } 2>&1 | sed -n 's/.*Maximum resident set size (kbytes): //p')
     printf "%-41s %-6s %11s\n" "$(basename "${cmd%% *}") ${cmd#* }" "$label" "$rss"
   done
+  # replay (one iteration into a new ledger; getrusage's peak, which ss7bench prints)
+  printf "%-41s %-6s %11s\n" "ss7bench replay (sample-itu.toml)" "$label" \
+    "$(field maxrss_kib "$("$bench" replay "$file" 1 config/sample-itu.toml)")"
 done

@@ -7,28 +7,34 @@
 ///
 /// Offsets are absolute within `base`, so an error's offset points into the original frame.
 public struct ByteReader {
-    public let base: UnsafeRawBufferPointer
+    // Stored compactly (a pointer and two 32-bit offsets: 17 octets, not 33): readers are held in
+    // every decoded message and copied with it. No frame or reassembled message comes near 2 GiB.
+    @usableFromInline let start: UnsafeRawPointer?
+    @usableFromInline var _offset: Int32
+    @usableFromInline let _end: Int32
+    /// The buffer the offsets count in (its part up to `end`).
+    @inlinable public var base: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: start, count: Int(_end)) }
     /// Index of the next byte to read, within `base`.
-    @inlinable public var offset: Int { _offset }
-    @usableFromInline var _offset: Int
+    @inlinable public var offset: Int { Int(_offset) }
     /// One past the last readable byte, within `base`.
-    public let end: Int
+    @inlinable public var end: Int { Int(_end) }
     /// The layer named in errors thrown by this reader.
     public var layer: DecodeError.Layer
 
     @inlinable
     public init(_ base: UnsafeRawBufferPointer, layer: DecodeError.Layer) {
-        self.base = base
+        self.start = base.baseAddress
         self._offset = 0
-        self.end = base.count
+        self._end = Int32(clamping: base.count)  // a buffer over 2 GiB is read to 2 GiB, never past its end
         self.layer = layer
     }
 
     @inlinable
     init(base: UnsafeRawBufferPointer, offset: Int, end: Int, layer: DecodeError.Layer) {
-        self.base = base
-        self._offset = offset
-        self.end = end
+        // Callers pass offset <= end <= the buffer's end, which fits in Int32 (see the other init).
+        self.start = base.baseAddress
+        self._offset = Int32(truncatingIfNeeded: offset)
+        self._end = Int32(truncatingIfNeeded: end)
         self.layer = layer
     }
 
@@ -121,7 +127,7 @@ public struct ByteReader {
     public mutating func readSlice(length: Int) throws(DecodeError) -> ByteReader {
         try need(length)
         let slice = ByteReader(base: base, offset: offset, end: offset &+ length, layer: layer)
-        _offset &+= length
+        _offset &+= Int32(truncatingIfNeeded: length)
         return slice
     }
 
@@ -129,14 +135,14 @@ public struct ByteReader {
     @inlinable
     public mutating func readRest() -> ByteReader {
         let slice = ByteReader(base: base, offset: offset, end: end, layer: layer)
-        _offset = end
+        _offset = _end
         return slice
     }
 
     @inlinable
     public mutating func skip(_ n: Int) throws(DecodeError) {
         try need(n)
-        _offset &+= n
+        _offset &+= Int32(truncatingIfNeeded: n)
     }
 
     /// The same bytes from the cursor on, decoded as another layer.
@@ -256,7 +262,7 @@ extension ByteReader {
     public mutating func readFixed(_ count: Int) throws(DecodeError) -> FixedOctets {
         try need(count)
         let fixed = FixedOctets(base: base, start: offset, count: count)
-        _offset &+= count
+        _offset &+= Int32(truncatingIfNeeded: count)
         return fixed
     }
 }

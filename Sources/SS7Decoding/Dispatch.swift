@@ -80,7 +80,8 @@ struct UserPartDecoder {
             message.data = nil
             var decoded: TCAPMessage?
             bytes.withUnsafeBytes { raw in
-                decoded = tcap(ByteReader(raw, layer: .sccp), message, failure: &failure)
+                // Materialized: the reassembled bytes are gone when the sink reads the message.
+                decoded = tcap(ByteReader(raw, layer: .sccp), message, failure: &failure)?.materialized()
             }
             return (message, tcap: decoded)
         }

@@ -11,7 +11,12 @@ struct Recorder: DecodeSink {
     var gaps: [String] = []
     var units: [MTP2SignalUnit] = []
 
-    mutating func message(_ message: SS7Message) { messages.append(message) }
+    mutating func message(_ message: SS7Message) {
+        // Kept past the frame: TCAP's portions are read now, while the bytes are alive.
+        var kept = message
+        if case .sccp(let sccp, let tcap?) = message.userPart { kept.userPart = .sccp(sccp, tcap: tcap.materialized()) }
+        messages.append(kept)
+    }
     mutating func sigtran(_ message: SigtranMessage) { sigtran.append(message.key) }
     mutating func signalUnit(_ unit: MTP2SignalUnit, link: LinkIdentity) { units.append(unit) }
     mutating func decodeError(_ error: DecodeError, link: LinkIdentity) { errors.append(error.name) }

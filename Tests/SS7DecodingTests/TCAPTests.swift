@@ -10,13 +10,14 @@ func tcapTID(_ hex: String) -> TCAPTransactionID {
 /// Decodes `bytes` handed over as SCCP hands them (a reader of another layer).
 func decodeTCAP(_ bytes: [UInt8]) throws(DecodeError) -> TCAPMessage {
     try ByteReader.withReader(over: bytes, layer: .sccp) { (r: inout ByteReader) throws(DecodeError) in
-        try TCAPDecoder.decode(r)
+        try TCAPDecoder.decode(r).materialized()  // its portions are read while the bytes are alive
     }
 }
 
 /// One TCAP message from a public capture: bytes of the `tcap`/`ansi_tcap` proto as tshark 4.0.17
 /// located them (`-T pdml` pos/size), and tshark's decode of them.
-struct RealTCAP: Sendable, CustomTestStringConvertible {
+// @unchecked: `expected` is a constructed TCAPMessage (values held, no view of a frame), safe to share.
+struct RealTCAP: @unchecked Sendable, CustomTestStringConvertible {
     let source: String
     let bytes: [UInt8]
     let expected: TCAPMessage

@@ -1,20 +1,27 @@
 // One measurement per process, so that a peak resident size (`/usr/bin/time -v`, or getrusage here)
 // belongs to that measurement alone:
-//   ss7bench bare FILE [ITERATIONS]     the bare libpcap read loop (Capture.countFrames)
-//   ss7bench decode FILE [ITERATIONS]   DecodeRun.run in summary mode, as `ss7meter decode --summary`
-// Prints one line: mode, frames, messages (decode only), min and median seconds, max RSS in KiB.
+//   ss7bench bare FILE [ITERATIONS]            the bare libpcap read loop (Capture.countFrames)
+//   ss7bench decode FILE [ITERATIONS]          DecodeRun.run in summary mode, as `ss7meter decode --summary`
+//   ss7bench replay FILE [ITERATIONS] CONFIG   Replay.run (classification, ledger written and fsynced) into
+//                                              a new empty ledger directory each iteration, as `ss7meter replay`
+// Prints one line: mode, frames, messages (decode and replay), min and median seconds, max RSS in KiB.
 import Capture
 import DecodeFrontend
+import Foundation
+import MeterConfig
+import MeterCore
 import SS7Decoding
 #if canImport(Glibc)
 import Glibc
 #endif
 
 let args = CommandLine.arguments
-guard args.count == 3 || args.count == 4, args[1] == "bare" || args[1] == "decode",
-    let iterations = args.count == 4 ? Int(args[3]) : 1, iterations > 0
+let modes: Set<String> = ["bare", "decode", "replay"]
+guard args.count >= 3, args.count <= 5, modes.contains(args[1]),
+    let iterations = args.count >= 4 ? Int(args[3]) : 1, iterations > 0,
+    args[1] != "replay" || args.count == 5
 else {
-    print("usage: ss7bench bare|decode FILE [ITERATIONS]")
+    print("usage: ss7bench bare|decode FILE [ITERATIONS] | ss7bench replay FILE ITERATIONS CONFIG")
     exit(2)
 }
 let mode = args[1], path = args[2]
@@ -28,16 +35,24 @@ func now() -> Double {
 var seconds: [Double] = []
 var frames = 0, messages = -1
 do {
-    for _ in 0..<iterations {
+    let configuration = mode == "replay" ? try loadConfiguration(path: args[4]) : nil
+    for i in 0..<iterations {
+        let ledger = NSTemporaryDirectory() + "ss7bench-ledger-\(getpid())-\(i)"
         let start = now()
-        if mode == "bare" {
+        switch mode {
+        case "bare":
             frames = try countFrames(path: path)
-        } else {
+        case "decode":
             let summary = try DecodeRun.run(paths: [path], options: DecodeOptions(variant: .itu))
             frames = summary.frames
             messages = summary.messages
+        default:
+            let summary = try Replay.run(configuration: configuration!, ledgerDirectory: ledger, captures: [path])
+            frames = summary.frames
+            messages = summary.messagesCounted
         }
         seconds.append(now() - start)
+        try? FileManager.default.removeItem(atPath: ledger)
     }
 } catch {
     print("ss7bench: \(error)")

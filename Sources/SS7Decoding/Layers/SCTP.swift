@@ -16,6 +16,20 @@ struct SCTPDecoder {
     struct DirectionKey: Hashable {
         var endpoints: SCTPEndpoints
         var verificationTag: UInt32
+
+        /// The fields that tell directions apart most often first (tag, ports), inlined: the derived
+        /// `==` was an out-of-line call per DATA chunk.
+        @inline(__always)
+        static func == (x: DirectionKey, y: DirectionKey) -> Bool {
+            x.verificationTag == y.verificationTag && x.endpoints.sourcePort == y.endpoints.sourcePort
+                && x.endpoints.destinationPort == y.endpoints.destinationPort
+                && x.endpoints.source.low == y.endpoints.source.low
+                && x.endpoints.destination.low == y.endpoints.destination.low
+                && x.endpoints.source.high == y.endpoints.source.high
+                && x.endpoints.destination.high == y.endpoints.destination.high
+                && x.endpoints.source.isIPv6 == y.endpoints.source.isIPv6
+                && x.endpoints.destination.isIPv6 == y.endpoints.destination.isIPv6
+        }
     }
 
     /// A TSN recently seen and its bytes' fingerprint (0 = empty slot).
@@ -33,7 +47,6 @@ struct SCTPDecoder {
     struct DirectionState {
         var highestTSN: UInt32
         var seenAny = false
-        var remembered: [Remembered]
         /// Keyed by stream identifier, with the U bit in bit 16: ordered and unordered fragments of a
         /// stream are reassembled separately.
         var partial: [UInt32: Partial] = [:]
@@ -47,6 +60,10 @@ struct SCTPDecoder {
     /// less than hashing the key (the dictionary lookup was ~10% of decode on a 2-association capture).
     private var keys: [DirectionKey] = []
     private var states: [DirectionState] = []
+    /// Each direction's window of remembered TSNs, one after the other (direction i at
+    /// i * retransmissionWindow): one flat array, not an array per direction, so that a lookup is one
+    /// index computation and no nested copy-on-write check.
+    private var remembered: [Remembered] = []
     /// Indexes of the last two directions looked up (the two directions of an association usually
     /// alternate); -1 for none. Compared in place: copying keys in and out of optionals cost more.
     private var lastIndex = -1
@@ -81,15 +98,15 @@ struct SCTPDecoder {
                 // Bounded memory: forget every association and start over (rare: thousands of associations).
                 index.removeAll(keepingCapacity: true)
                 states.removeAll(keepingCapacity: true)
+                remembered.removeAll(keepingCapacity: true)
                 pendingOctets = 0
                 keys.removeAll(keepingCapacity: true)
                 lastIndex = -1
             }
             i = states.count
-            states.append(DirectionState(
-                highestTSN: 0,
-                remembered: Array(repeating: Remembered(tsn: 0, fingerprint: 0),
-                                  count: limits.retransmissionWindow)))
+            states.append(DirectionState(highestTSN: 0))
+            remembered.append(contentsOf: repeatElement(
+                Remembered(tsn: 0, fingerprint: 0), count: limits.retransmissionWindow))
             index[key] = i
             keys.append(key)
         }
@@ -121,17 +138,17 @@ struct SCTPDecoder {
         // of a few words at fixed positions was tried and missed kancom-style TSN reuse where only
         // OPC/DPC differ (SCTPTests.sameTSNWithOtherBytesIsNotARetransmission).
         let fingerprint = whole.fingerprint | 1  // never 0, which marks an empty slot
-        let slot = Int(tsn) & (limits.retransmissionWindow - 1)
+        let slot = s &* limits.retransmissionWindow &+ (Int(tsn) & (limits.retransmissionWindow &- 1))
         let isNewer = !states[s].seenAny || Int32(bitPattern: tsn &- states[s].highestTSN) > 0
         if !isNewer {
-            let seen = states[s].remembered[slot]
+            let seen = remembered[slot]
             if seen.tsn == tsn && seen.fingerprint == fingerprint { return .retransmission }
         } else {
             if states[s].seenAny { lastGap = tsn &- states[s].highestTSN &- 1 }
             states[s].highestTSN = tsn
             states[s].seenAny = true
         }
-        states[s].remembered[slot] = Remembered(tsn: tsn, fingerprint: fingerprint)
+        remembered[slot] = Remembered(tsn: tsn, fingerprint: fingerprint)
 
         let beginning = flags & 0x02 != 0
         let ending = flags & 0x01 != 0

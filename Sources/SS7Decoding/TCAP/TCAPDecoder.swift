@@ -22,11 +22,7 @@ public enum TCAPDecoder {
         } else {
             try readITUTransactionIDs(&body, into: &message)
         }
-        do throws(DecodeError) {
-            try readPortions(&body, into: &message)
-        } catch {
-            // Malformed dialogue or component portion: keep what was read (see the type's comment).
-        }
+        message.portions = body  // walked when asked for (see `TCAPMessage`)
         return message
     }
 
@@ -74,38 +70,46 @@ public enum TCAPDecoder {
 
     /// ITU dialogue portion 0x6B and component portion 0x6C; ANSI dialogue portion 0xF9 and
     /// component sequence 0xE8. Anything else (ITU P-abort cause 0x4A, ANSI abort causes) is skipped.
-    static func readPortions(_ body: inout ByteReader, into message: inout TCAPMessage) throws(DecodeError) {
-        while !body.isEmpty {
-            let element = try body.readBERElement(depth: 1)
-            switch element.tag.octet {
-            case 0x6B, 0xF9:
-                message.hasDialoguePortion = true
-            case 0x6C, 0xE8:
-                try readComponents(element.contents, isANSI: message.packageType.isANSI, into: &message)
-            default:
-                break
+    /// A malformed portion ends the walk, keeping what was read before it (see the type's comment).
+    static func readPortions(_ portions: ByteReader, isANSI: Bool) -> TCAPPortions {
+        var body = portions
+        var result = TCAPPortions()
+        do throws(DecodeError) {
+            while !body.isEmpty {
+                let element = try body.readBERElement(depth: 1)
+                switch element.tag.octet {
+                case 0x6B, 0xF9:
+                    result.hasDialoguePortion = true
+                case 0x6C, 0xE8:
+                    try readComponents(element.contents, isANSI: isANSI, into: &result)
+                default:
+                    break
+                }
             }
+        } catch {
+            // Malformed dialogue or component portion: keep what was read.
         }
+        return result
     }
 
     /// Counts the components and takes the operation code of the first Invoke. A malformed Invoke
     /// leaves `firstOperation` nil but does not stop the count.
     static func readComponents(
-        _ portion: ByteReader, isANSI: Bool, into message: inout TCAPMessage
+        _ portion: ByteReader, isANSI: Bool, into result: inout TCAPPortions
     ) throws(DecodeError) {
         var components = portion
         var seenInvoke = false
         while !components.isEmpty {
             let component = try components.readBERElement(depth: 2)
-            message.componentCount += 1
+            result.componentCount += 1
             guard !seenInvoke else { continue }
             switch (isANSI, component.tag.octet) {
             case (false, 0xA1):  // ITU Invoke [1]
                 seenInvoke = true
-                message.firstOperation = try? ituOperation(component.contents)
+                result.firstOperation = try? ituOperation(component.contents)
             case (true, 0xE9), (true, 0xED):  // ANSI InvokeLast, InvokeNotLast
                 seenInvoke = true
-                message.firstOperation = try? ansiOperation(component.contents)
+                result.firstOperation = try? ansiOperation(component.contents)
             default:
                 break
             }

@@ -1,3 +1,5 @@
+import ByteParsing
+
 /// The TCAP package (message) type, ITU-T Q.773 or ANSI T1.114. The first tag's class says which.
 public enum TCAPPackageType: UInt8, Sendable, Hashable, CaseIterable {
     // ITU-T Q.773 (APPLICATION class): Unidirectional [1] 0x61, Begin [2] 0x62, End [4] 0x64,
@@ -100,15 +102,22 @@ public enum TCAPOperationCode: Hashable, Sendable {
 }
 
 /// What the meter keeps of one TCAP message.
-public struct TCAPMessage: Sendable, Hashable {
+///
+/// Package type and transaction IDs are read when decoding (they decide what is counted, and a
+/// malformed one is an error). The dialogue and component portions are walked when asked
+/// (`componentCount`, `firstOperation`, `hasDialoguePortion`), from a view of the message valid only
+/// while a `DecodeSink` handles it, like `SCCPMessage.data`: counting and charging never need them,
+/// and walking every component of every message was most of TCAP's cost. A malformed portion was
+/// never an error (see `TCAPDecoder`), so nothing is lost by walking it later. `materialized()` gives
+/// a copy that keeps its values after the frame is gone.
+public struct TCAPMessage: Hashable {
     public var packageType: TCAPPackageType
     public var originatingTransactionID: TCAPTransactionID?   // ITU OTID; ANSI originating ID
     public var destinationTransactionID: TCAPTransactionID?   // ITU DTID; ANSI responding ID
-    /// Components read from the component portion; if that portion is malformed, those before the fault.
-    public var componentCount: Int
-    /// Operation of the first Invoke component (ITU Invoke; ANSI InvokeLast or InvokeNotLast).
-    public var firstOperation: TCAPOperationCode?
-    public var hasDialoguePortion: Bool
+    /// The portions after the transaction IDs, from the decoder; nil for a constructed message.
+    var portions: ByteReader?
+    /// The values of a constructed (or materialized) message.
+    var stated: TCAPPortions
 
     public init(
         packageType: TCAPPackageType,
@@ -121,6 +130,51 @@ public struct TCAPMessage: Sendable, Hashable {
         self.packageType = packageType
         self.originatingTransactionID = originatingTransactionID
         self.destinationTransactionID = destinationTransactionID
+        self.portions = nil
+        self.stated = TCAPPortions(
+            componentCount: componentCount, firstOperation: firstOperation, hasDialoguePortion: hasDialoguePortion)
+    }
+
+    /// What the dialogue and component portions hold (walked from the view for a decoded message).
+    public var portionSummary: TCAPPortions {
+        guard let portions else { return stated }
+        return TCAPDecoder.readPortions(portions, isANSI: packageType.isANSI)
+    }
+
+    /// Components read from the component portion; if that portion is malformed, those before the fault.
+    public var componentCount: Int { portionSummary.componentCount }
+    /// Operation of the first Invoke component (ITU Invoke; ANSI InvokeLast or InvokeNotLast).
+    public var firstOperation: TCAPOperationCode? { portionSummary.firstOperation }
+    public var hasDialoguePortion: Bool { portionSummary.hasDialoguePortion }
+
+    /// A copy whose portion values are held, not read from the frame: for keeping past the sink call.
+    public func materialized() -> TCAPMessage {
+        var copy = self
+        copy.stated = portionSummary
+        copy.portions = nil
+        return copy
+    }
+
+    public static func == (a: TCAPMessage, b: TCAPMessage) -> Bool {
+        a.packageType == b.packageType && a.originatingTransactionID == b.originatingTransactionID
+            && a.destinationTransactionID == b.destinationTransactionID && a.portionSummary == b.portionSummary
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(packageType)
+        hasher.combine(originatingTransactionID)
+        hasher.combine(destinationTransactionID)
+        hasher.combine(portionSummary)
+    }
+}
+
+/// The values of the dialogue and component portions that the meter reports.
+public struct TCAPPortions: Hashable, Sendable {
+    public var componentCount: Int
+    public var firstOperation: TCAPOperationCode?
+    public var hasDialoguePortion: Bool
+
+    public init(componentCount: Int = 0, firstOperation: TCAPOperationCode? = nil, hasDialoguePortion: Bool = false) {
         self.componentCount = componentCount
         self.firstOperation = firstOperation
         self.hasDialoguePortion = hasDialoguePortion
