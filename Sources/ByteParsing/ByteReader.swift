@@ -152,7 +152,7 @@ public struct ByteReader {
     }
 
     /// A reader over `count` bytes starting `from` bytes ahead of the cursor, without moving it.
-    @inlinable
+    @inlinable @inline(__always)
     public func sub(from ahead: Int, count: Int) throws(DecodeError) -> ByteReader {
         guard ahead >= 0, count >= 0, ahead <= end &- offset, count <= end &- offset &- ahead else {
             throw DecodeError(layer, .truncated, at: offset)

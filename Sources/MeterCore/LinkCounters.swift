@@ -5,13 +5,27 @@ import TariffPolicy
 /// What one link carried in one interval. Flat arrays indexed by code where the code space is small,
 /// so counting a message allocates nothing; `reset` keeps capacity for the next interval.
 struct LinkCounters {
-    /// By direction: toward the STP, from the STP, unknown.
-    var msus = [Int](repeating: 0, count: 3)
-    var octets = [Int](repeating: 0, count: 3)
-    var serviceIndicators = [Int](repeating: 0, count: 16)
-    var isup = [Int](repeating: 0, count: 256)
-    var sccp = [Int](repeating: 0, count: 256)
-    var tcap = [Int](repeating: 0, count: 256)
+    /// The per-code counters in one flat array, so that counting a message checks one array's
+    /// uniqueness, not six (`Offset` gives each range). Read through the properties below.
+    var counts = [Int](repeating: 0, count: Offset.total)
+
+    enum Offset {
+        /// MSUs and octets by direction: toward the STP, from the STP, unknown.
+        static let msus = 0
+        static let octets = 3
+        static let serviceIndicators = 6
+        static let isup = 22
+        static let sccp = 278
+        static let tcap = 534
+        static let total = 790
+    }
+
+    var msus: [Int] { Array(counts[Offset.msus..<Offset.octets]) }
+    var octets: [Int] { Array(counts[Offset.octets..<Offset.serviceIndicators]) }
+    var serviceIndicators: [Int] { Array(counts[Offset.serviceIndicators..<Offset.isup]) }
+    var isup: [Int] { Array(counts[Offset.isup..<Offset.sccp]) }
+    var sccp: [Int] { Array(counts[Offset.sccp..<Offset.tcap]) }
+    var tcap: [Int] { Array(counts[Offset.tcap..<Offset.total]) }
     var routes = CounterTable<RouteKey>()
     var sigtran = CounterTable<UInt32>()
     var errors: [DecodeError: Int] = [:]
@@ -37,9 +51,7 @@ struct LinkCounters {
     }
 
     mutating func reset() {
-        for i in msus.indices { msus[i] = 0; octets[i] = 0 }
-        for i in serviceIndicators.indices { serviceIndicators[i] = 0 }
-        for i in 0..<256 { isup[i] = 0; sccp[i] = 0; tcap[i] = 0 }
+        for i in counts.indices { counts[i] = 0 }
         routes.removeAll()
         sigtran.removeAll()
         errors.removeAll(keepingCapacity: true)

@@ -204,14 +204,20 @@ public struct Meter: DecodeSink {
         let c = classifier.classify(message, interface: interface)
         let s = c.link ?? discoveredSlot(message.link)
         let d = LinkCounters.directionIndex(c.direction)
-        slots[s].msus[d] += 1
-        slots[s].octets[d] += message.octets
-        slots[s].serviceIndicators[Int(message.mtp.si & 0x0F)] += 1
-        slots[s].routes.add(LinkCounters.RouteKey(opc: message.mtp.opc.value, dpc: message.mtp.dpc.value, si: message.mtp.si))
         let codes = message.codes
-        if codes.isupType >= 0 { slots[s].isup[Int(codes.isupType)] += 1 }
-        if codes.sccpType >= 0 { slots[s].sccp[Int(codes.sccpType)] += 1 }
-        if codes.tcapPackage >= 0 { slots[s].tcap[Int(codes.tcapPackage)] += 1 }
+        let si = Int(message.mtp.si & 0x0F)
+        let octets = message.octets
+        slots[s].counts.withUnsafeMutableBufferPointer { n in
+            typealias O = LinkCounters.Offset
+            n[O.msus + d] += 1
+            n[O.octets + d] += octets
+            n[O.serviceIndicators + si] += 1
+            // Codes are 0...255 (or -1 for none): inside their 256-slot ranges.
+            if codes.isupType >= 0 { n[O.isup + Int(codes.isupType)] += 1 }
+            if codes.sccpType >= 0 { n[O.sccp + Int(codes.sccpType)] += 1 }
+            if codes.tcapPackage >= 0 { n[O.tcap + Int(codes.tcapPackage)] += 1 }
+        }
+        slots[s].routes.add(LinkCounters.RouteKey(opc: message.mtp.opc.value, dpc: message.mtp.dpc.value, si: message.mtp.si))
         if c.isCallSetupRequest { slots[s].callSetupRequests += 1 }
         if c.isDataRequest { slots[s].dataRequests += 1 }
         if !c.events.isEmpty {
