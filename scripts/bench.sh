@@ -37,8 +37,9 @@ hundred_k="$SS7BENCH_DIR/itu-m3ua-100k.pcap"
 
 if [ -z "${NO_ORDO:-}" ]; then
   echo
-  echo "== ordo-one/benchmark (DecodeVsBareLoop), captures in $SS7BENCH_DIR"
-  swift package --package-path Benchmarks benchmark --target DecodeVsBareLoop --no-progress
+  echo "== ordo-one/benchmark (DecodeVsBareLoop: bare loop, decode, replay), captures in $SS7BENCH_DIR"
+  SS7BENCH_CONFIG="$PWD/config/sample-itu.toml" \
+    swift package --package-path Benchmarks benchmark --target DecodeVsBareLoop --no-progress
 fi
 
 # field NAME LINE: the value of NAME=value in an ss7bench output line.

@@ -5,6 +5,8 @@ import Benchmark
 import Capture
 import DecodeFrontend
 import Foundation
+import MeterConfig
+import MeterCore
 import SS7Decoding
 
 /// Messages per second, from the file's message count (what `decode --summary` counts) and each
@@ -42,6 +44,21 @@ let benchmarks: @Sendable () -> Void = {
                 let start = DispatchTime.now().uptimeNanoseconds
                 blackHole(try DecodeRun.run(paths: [path], options: options))
                 report(benchmark, DispatchTime.now().uptimeNanoseconds - start)
+            }
+        }
+        // Replay: decode, classification and the ledger (written and fsynced), into a new empty ledger
+        // directory each iteration (SS7BENCH_CONFIG names the configuration; scripts/bench.sh sets it).
+        if let configPath = ProcessInfo.processInfo.environment["SS7BENCH_CONFIG"],
+            let configuration = try? loadConfiguration(path: configPath)
+        {
+            Benchmark("replay \(label)") { benchmark in
+                for i in benchmark.scaledIterations {
+                    let ledger = NSTemporaryDirectory() + "ss7bench-suite-\(getpid())-\(label)-\(i)"
+                    let start = DispatchTime.now().uptimeNanoseconds
+                    blackHole(try Replay.run(configuration: configuration, ledgerDirectory: ledger, captures: [path]))
+                    report(benchmark, DispatchTime.now().uptimeNanoseconds - start)
+                    try? FileManager.default.removeItem(atPath: ledger)
+                }
             }
         }
     }
