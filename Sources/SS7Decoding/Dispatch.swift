@@ -30,7 +30,7 @@ struct UserPartDecoder {
                 try sccp(reader, mtp: mtp, variant: variant, into: &message, failure: &failure)
             case 5:
                 let isup = try ISUPDecoder.decode(reader, variant: variant)
-                message.codes.isupType = Int16(isup.messageType.rawValue)
+                message.codes = UserPart.Codes(isup: isup)
                 message.userPart = .isup(isup)
             default:
                 break
@@ -45,10 +45,7 @@ struct UserPartDecoder {
         failure: inout DecodeError?
     ) throws(DecodeError) {
         let (sccp, tcap) = try sccpAndTCAP(reader, mtp: mtp, variant: variant, failure: &failure)
-        let type = sccp.messageType
-        message.codes.sccpType = Int16(type.rawValue)
-        message.codes.sccpIsService = type == .udts || type == .xudts || type == .ludts
-        if let tcap { message.codes.tcapPackage = Int16(tcap.packageType.rawValue) }
+        message.codes = UserPart.Codes(sccp: sccp, tcap: tcap)
         message.userPart = .sccp(sccp, tcap: tcap)
     }
 

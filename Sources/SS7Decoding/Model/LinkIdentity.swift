@@ -38,6 +38,18 @@ public struct SCTPEndpoints: Hashable, Sendable {
     }
 }
 
+extension SCTPEndpoints {
+    /// Ports first (they differ most often), inlinable: the derived `==` is an out-of-line call, and the
+    /// decoder compares endpoints for every DATA chunk.
+    @inlinable
+    public static func == (a: SCTPEndpoints, b: SCTPEndpoints) -> Bool {
+        a.sourcePort == b.sourcePort && a.destinationPort == b.destinationPort
+            && a.source.low == b.source.low && a.destination.low == b.destination.low
+            && a.source.high == b.source.high && a.destination.high == b.destination.high
+            && a.source.isIPv6 == b.source.isIPv6 && a.destination.isIPv6 == b.destination.isIPv6
+    }
+}
+
 /// What the capture says about the signalling link a message crossed. Configuration maps this to a
 /// link name and customer (the meter's job, not the decoder's).
 public enum LinkIdentity: Hashable, Sendable {

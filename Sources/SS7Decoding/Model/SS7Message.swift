@@ -157,17 +157,26 @@ extension UserPart {
 
     @inlinable
     public var codes: Codes {
-        var c = Codes()
         switch self {
-        case .isup(let m):
-            c.isupType = Int16(m.messageType.rawValue)
-        case .sccp(let m, let tcap):
-            c.sccpType = Int16(m.messageType.rawValue)
-            if let tcap { c.tcapPackage = Int16(tcap.packageType.rawValue) }
-            c.sccpIsService = m.messageType == .udts || m.messageType == .xudts || m.messageType == .ludts
-        case .networkManagement, .linkTest, .other:
-            break
+        case .isup(let m): Codes(isup: m)
+        case .sccp(let m, let tcap): Codes(sccp: m, tcap: tcap)
+        case .networkManagement, .linkTest, .other: Codes()
         }
-        return c
+    }
+}
+
+extension UserPart.Codes {
+    @inlinable
+    public init(isup: ISUPMessage) {
+        self.init()
+        isupType = Int16(isup.messageType.rawValue)
+    }
+
+    @inlinable
+    public init(sccp: SCCPMessage, tcap: TCAPMessage?) {
+        self.init()
+        sccpType = Int16(sccp.messageType.rawValue)
+        sccpIsService = sccp.messageType.isService
+        if let tcap { tcapPackage = Int16(tcap.packageType.rawValue) }
     }
 }

@@ -39,6 +39,9 @@ public struct SCCPMessageType: RawRepresentable, Hashable, Sendable {
 
     /// The name summaries and ledgers use: the mnemonic, or `0xNN` for an unknown code.
     public var name: String { mnemonic ?? hexCode(rawValue) }
+
+    /// UDTS, XUDTS, LUDTS: service messages, which return undeliverable data to its sender.
+    @inlinable public var isService: Bool { self == .udts || self == .xudts || self == .ludts }
 }
 
 /// A called or calling party address (Q.713 3.4, T1.112.3 3.4).
