@@ -111,8 +111,9 @@ struct TouchingSink: DecodeSink {
             mix(i.cic); mix(i.messageType.rawValue); mix(i.messageType.description)
             mix(i.messageType.mnemonic(variant) ?? "?")
             // The decoder checked the IAM without decoding it: decoding it now must succeed.
-            if i.messageType == .iam && i.initialAddress == nil { fatalError("a checked IAM did not decode") }
-            if let iam = i.initialAddress {
+            let initialAddress = i.initialAddress
+            if i.messageType == .iam && initialAddress == nil { fatalError("a checked IAM did not decode") }
+            if let iam = initialAddress {
                 mix(iam.natureOfConnection); mix(iam.forwardCallIndicators); mix(iam.callingPartyCategory)
                 mix(iam.transmissionMediumRequirement); mix(iam.calledParty); mix(iam.callingParty)
                 mix(iam.chargeNumber); mix(iam.carrierIdentification); mix(iam.jurisdiction)

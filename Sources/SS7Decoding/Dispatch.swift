@@ -10,10 +10,10 @@ struct UserPartDecoder {
         self.options = options
     }
 
-    /// Decodes the user part into `userPart` (which the caller set to `.other`): written in place, so
-    /// that the decoded values are not copied from frame to frame on their way to the sink. A failure
-    /// is returned in `failure` (and the user part left `.other`, or SCCP without TCAP when only the
-    /// TCAP failed): the message itself is still counted at MTP3.
+    /// Decodes the user part into `message` (whose user part the caller set to `.other`), setting the
+    /// user part and its type codes together. A failure is returned in `failure` (and the user part
+    /// left `.other`, or SCCP without TCAP when only the TCAP failed): the message itself is still
+    /// counted at MTP3.
     mutating func decode(
         si: UInt8, _ reader: ByteReader, mtp: MTPTransfer, variant: SS7Variant, into message: inout SS7Message,
         failure: inout DecodeError?

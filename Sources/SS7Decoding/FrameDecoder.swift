@@ -417,7 +417,6 @@ public struct FrameDecoder {
         octets: Int, fsn: UInt32?, variant: SS7Variant, _ sink: inout S
     ) {
         var failure: DecodeError?
-        // Built once and the user part decoded into it: the message is not copied on its way to the sink.
         var message = SS7Message(
             transport: transport, link: link, mtp: transfer, octets: octets, forwardSequenceNumber: fsn,
             userPart: .other)

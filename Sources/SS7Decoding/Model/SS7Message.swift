@@ -47,7 +47,8 @@ public struct SS7Message {
     public var octets: Int
     /// MTP2 or M2PA forward sequence number, when the transport carries one (FSN 7 bits; M2PA 24).
     public var forwardSequenceNumber: UInt32?
-    public var userPart: UserPart
+    /// Set only here and by the decoder, always together with `codes`.
+    public internal(set) var userPart: UserPart
     /// The user part's type codes (`userPart.codes`), kept beside it so that counting reads three small
     /// integers instead of copying the user part out of the message.
     public internal(set) var codes: UserPart.Codes
@@ -149,10 +150,13 @@ extension UserPart {
         public var sccpType: Int16 = -1
         /// `TCAPPackageType.rawValue`.
         public var tcapPackage: Int16 = -1
+        @inlinable public init() {}
+
         /// The SCCP message is a service (returned) message: UDTS, XUDTS or LUDTS. A message returned as
         /// undeliverable is not a request, whatever it carries.
-        public var sccpIsService = false
-        @inlinable public init() {}
+        @inlinable public var sccpIsService: Bool {
+            sccpType >= 0 && SCCPMessageType(rawValue: UInt8(sccpType)).isService
+        }
     }
 
     @inlinable
@@ -176,7 +180,6 @@ extension UserPart.Codes {
     public init(sccp: SCCPMessage, tcap: TCAPMessage?) {
         self.init()
         sccpType = Int16(sccp.messageType.rawValue)
-        sccpIsService = sccp.messageType.isService
         if let tcap { tcapPackage = Int16(tcap.packageType.rawValue) }
     }
 }
