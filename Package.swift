@@ -20,7 +20,7 @@ let package = Package(
     products: [
         .executable(name: "ss7meter", targets: ["ss7meter"]),
         .executable(name: "ss7gen", targets: ["ss7gen"]),
-        .library(name: "SS7MeterKit", targets: ["DecodeFrontend", "Capture", "SS7Decoding", "TrafficSynth", "MeterCore", "MeterConfig"]),
+        .library(name: "SS7MeterKit", targets: ["DecodeFrontend", "DecodePipeline", "Capture", "SS7Decoding", "TrafficSynth", "MeterCore", "MeterConfig"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -40,8 +40,9 @@ let package = Package(
             name: "CPcap", path: "Sources/CPcap", pkgConfig: "libpcap",
             providers: [.apt(["libpcap-dev"])]),
         .target(name: "Capture", dependencies: ["CPcap"], swiftSettings: strictSettings),
+        .target(name: "DecodePipeline", dependencies: ["SS7Decoding", "Capture"], swiftSettings: strictSettings),
         .target(
-            name: "DecodeFrontend", dependencies: ["SS7Decoding", "ByteParsing", "Capture", "UTCTime"],
+            name: "DecodeFrontend", dependencies: ["SS7Decoding", "ByteParsing", "Capture", "DecodePipeline", "UTCTime"],
             swiftSettings: strictSettings),
         .target(name: "TrafficSynth", swiftSettings: strictSettings),
         .target(name: "TariffPolicy", dependencies: ["SS7Decoding", "ByteParsing"], swiftSettings: strictSettings),
@@ -54,7 +55,10 @@ let package = Package(
             swiftSettings: strictSettings),
         .target(
             name: "MeterCore",
-            dependencies: ["SS7Decoding", "ByteParsing", "Capture", "TariffPolicy", "MeterConfig", "Ledger", "UTCTime"],
+            dependencies: [
+                "SS7Decoding", "ByteParsing", "Capture", "DecodePipeline", "TariffPolicy", "MeterConfig", "Ledger",
+                "UTCTime",
+            ],
             swiftSettings: strictSettings),
         .target(
             name: "MeterDaemon",
@@ -88,6 +92,9 @@ let package = Package(
         .testTarget(
             name: "SS7DecodingTests", dependencies: ["SS7Decoding", "ByteParsing"], swiftSettings: strictSettings),
         .testTarget(name: "CaptureTests", dependencies: ["Capture"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "DecodePipelineTests", dependencies: ["DecodePipeline", "SS7Decoding", "ByteParsing", "Capture"],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "DecodeFrontendTests", dependencies: ["DecodeFrontend", "TrafficSynth"],
             swiftSettings: strictSettings),

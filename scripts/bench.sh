@@ -46,19 +46,24 @@ fi
 field() { tr ' ' '\n' <<<"$2" | sed -n "s/^$1=//p"; }
 
 echo
-echo "== plain runs: each line one fresh process per program, min of $ITERATIONS iterations"
+echo "== plain runs: each figure one fresh process, min of $ITERATIONS iterations (wall clock)"
+echo "   decode and replay as the CLI runs them (libpcap and the transport layers on a second thread),"
+echo "   and on one thread (SS7BENCH_THREADS=1); cpu: CPU seconds of the fastest iteration, all threads"
 echo "   replay: classification and ledger (config/sample-itu.toml), into a new empty ledger each iteration"
-echo "file   round  bare min s  decode min s  replay min s  bare Mmsg/s  decode Mmsg/s  replay Mmsg/s  decode/bare  replay/bare"
+echo "file   round  bare s   decode s (cpu)    replay s (cpu)   decode/bare  replay/bare  1-thread: decode s  replay s  decode/bare  replay/bare"
 for file in "$one_m" "$hundred_k"; do
   label=$(basename "$file" .pcap | sed 's/itu-m3ua-//')
   for round in $(seq 1 "$ROUNDS"); do
     bare=$("$bench" bare "$file" "$ITERATIONS")
     dec=$("$bench" decode "$file" "$ITERATIONS")
     rep=$("$bench" replay "$file" "$ITERATIONS" config/sample-itu.toml)
-    awk -v label="$label" -v round="$round" -v bt="$(field min_s "$bare")" -v dt="$(field min_s "$dec")" \
-      -v rt="$(field min_s "$rep")" -v msgs="$(field messages "$dec")" 'BEGIN {
-        printf "%-6s %5d  %10.4f  %12.4f  %12.4f  %11.2f  %13.2f  %13.2f  %10.0f%%  %10.0f%%\n",
-          label, round, bt, dt, rt, msgs / bt / 1e6, msgs / dt / 1e6, msgs / rt / 1e6, 100 * bt / dt, 100 * bt / rt }'
+    dec1=$(SS7BENCH_THREADS=1 "$bench" decode "$file" "$ITERATIONS")
+    rep1=$(SS7BENCH_THREADS=1 "$bench" replay "$file" "$ITERATIONS" config/sample-itu.toml)
+    awk -v label="$label" -v round="$round" -v bt="$(field min_s "$bare")" \
+      -v dt="$(field min_s "$dec")" -v dc="$(field cpu_s "$dec")" -v rt="$(field min_s "$rep")" -v rc="$(field cpu_s "$rep")" \
+      -v d1="$(field min_s "$dec1")" -v r1="$(field min_s "$rep1")" 'BEGIN {
+        printf "%-6s %5d  %6.4f  %6.4f (%6.4f)  %6.4f (%6.4f)  %10.0f%%  %10.0f%%            %8.4f  %8.4f  %10.0f%%  %10.0f%%\n",
+          label, round, bt, dt, dc, rt, rc, 100 * bt / dt, 100 * bt / rt, d1, r1, 100 * bt / d1, 100 * bt / r1 }'
   done
 done
 

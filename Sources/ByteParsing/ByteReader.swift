@@ -38,6 +38,15 @@ public struct ByteReader {
         self.layer = layer
     }
 
+    /// A reader over `base` from `offset` to `end`, as a reader that had already read up to `offset`
+    /// would be: offsets (and so the offsets in its errors) count from the start of `base`. Out-of-range
+    /// positions are clamped into `base`, never read past it.
+    @inlinable
+    public init(_ base: UnsafeRawBufferPointer, offset: Int, end: Int, layer: DecodeError.Layer) {
+        let last = min(max(end, 0), base.count, Int(Int32.max))
+        self.init(base: base, offset: min(max(offset, 0), last), end: last, layer: layer)
+    }
+
     @inlinable public var remaining: Int { end - offset }
     @inlinable public var isEmpty: Bool { offset >= end }
 

@@ -1,5 +1,6 @@
 import ByteParsing
 import Capture
+import DecodePipeline
 import SS7Decoding
 
 /// `ss7meter decode`: capture files -> FrameDecoder -> summary (and, optionally, a line per message).
@@ -18,47 +19,33 @@ public enum DecodeRun {
     }
 
     /// Decodes `paths` (files in packet-time order across files; "-" is standard input) and returns
-    /// the counts. With `lines`, each message and decode error is also written as one line.
+    /// the counts. With `lines`, each message and decode error is also written as one line. `threads`:
+    /// see `DecodePipeline` (the counts and lines do not depend on it).
     public static func run(
-        paths: [String], options: DecodeOptions, lines: OutputBuffer? = nil
+        paths: [String], options: DecodeOptions, lines: OutputBuffer? = nil, threads: Int? = nil
     ) throws -> DecodeSummary {
-        var decoder = FrameDecoder(options: options)
+        var pipeline = DecodePipeline(options: options)
+        if let threads { pipeline.threads = threads }
+        func decode<S: DecodeSink>(into sink: inout S, beginFrame: (FrameStamp, inout S) -> Void) throws {
+            let unsupported: DecodePipeline.UnsupportedLinkType?
+            do throws(CaptureError) {
+                unsupported = try pipeline.run(paths: paths, into: &sink, beginFrame: beginFrame)
+            } catch {
+                throw Failure.capture(error)
+            }
+            if let unsupported {
+                let name = unsupported.sourceIndex < paths.count ? paths[unsupported.sourceIndex] : "input"
+                throw Failure.unsupportedLinkType(file: name, dlt: unsupported.dlt)
+            }
+        }
         if let lines {
             var sink = LineSink(summary: DecodeSummary(variant: options.variant), out: lines)
-            try each(paths) { frame, linkType in
-                sink.beginFrame(frame)
-                decoder.decode(frame.bytes, linkType: linkType, into: &sink)
-            }
+            try decode(into: &sink) { stamp, sink in sink.beginFrame(stamp) }
             lines.flush()
             return sink.summary
         }
         var summary = DecodeSummary(variant: options.variant)
-        try each(paths) { frame, linkType in
-            summary.countFrame()
-            decoder.decode(frame.bytes, linkType: linkType, into: &summary)
-        }
+        try decode(into: &summary) { _, summary in summary.countFrame() }
         return summary
-    }
-
-    private static func each(
-        _ paths: [String], _ body: (borrowing CapturedFrame, LinkType) -> Void
-    ) throws {
-        var unsupported: Failure?
-        do {
-            _ = try readCaptures(paths: paths) { frame in
-                // A switch on the DLT: cheaper than any cache (a dictionary here cost ~8% of decode).
-                let dlt = frame.linkType
-                guard let linkType = LinkType(dlt: dlt) else {
-                    let name = frame.sourceIndex < paths.count ? paths[frame.sourceIndex] : "input"
-                    unsupported = .unsupportedLinkType(file: name, dlt: dlt)
-                    return false
-                }
-                body(frame, linkType)
-                return true
-            }
-        } catch let error as CaptureError {
-            throw Failure.capture(error)
-        }
-        if let unsupported { throw unsupported }
     }
 }

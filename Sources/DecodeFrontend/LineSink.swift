@@ -15,7 +15,7 @@ struct LineSink: DecodeSink {
         self.out = out
     }
 
-    mutating func beginFrame(_ frame: borrowing CapturedFrame) {
+    mutating func beginFrame(_ frame: FrameStamp) {
         summary.countFrame()
         frameNumber = summary.frames
         time = utcTimestamp(seconds: frame.seconds, nanoseconds: frame.nanoseconds)

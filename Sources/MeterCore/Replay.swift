@@ -1,5 +1,6 @@
 import ByteParsing
 import Capture
+import DecodePipeline
 import Ledger
 import MeterConfig
 import SS7Decoding
@@ -9,7 +10,7 @@ import TariffPolicy
 import Glibc
 #endif
 
-/// `ss7meter replay`: captures -> decoder -> meter -> ledger, resuming where the ledger ends.
+/// `ss7meter replay`: captures -> decoder (`DecodePipeline`) -> meter -> ledger, resuming where the ledger ends.
 public enum Replay {
     public struct Summary: Sendable {
         public var frames = 0
@@ -38,9 +39,11 @@ public enum Replay {
     }
 
     /// Runs the pipeline. `log` receives one line per notable event (recovery, write failures).
+    /// `decodeThreads`: see `DecodePipeline` (the ledger does not depend on it).
     public static func run(
         configuration: MeterConfiguration, ledgerDirectory: String? = nil, captures: [String],
-        source: String = "replay", decodeOptions: DecodeOptions? = nil, log: (String) -> Void = { _ in }
+        source: String = "replay", decodeOptions: DecodeOptions? = nil, decodeThreads: Int? = nil,
+        log: (String) -> Void = { _ in }
     ) throws -> Summary {
         let plan = NetworkPlan(configuration)
         var summary = Summary()
@@ -58,7 +61,6 @@ public enum Replay {
         var options = decodeOptions ?? DecodeOptions()
         options.variant = variant
         options.linkVariants = linkVariants(plan: plan, default: variant)
-        var decoder = FrameDecoder(options: options)
         var meter = Meter(
             plan: plan, schedule: IntervalSchedule(lengthSeconds: Int64(configuration.meter.intervalSeconds)),
             watermark: ledger.watermark(source: source))
@@ -81,21 +83,17 @@ public enum Replay {
             summary.recordsWritten += records.count
         }
 
-        var unsupported: Failure?
-        _ = try readCaptures(paths: captures) { frame in
+        var pipeline = DecodePipeline(options: options)
+        if let decodeThreads { pipeline.threads = decodeThreads }
+        let unsupported = try pipeline.run(paths: captures, into: &meter) { stamp, meter in
             summary.frames += 1
-            let time = frame.nanosecondsSinceEpoch
-            // A switch on the DLT: cheaper than a dictionary cache (two SipHash lookups a frame).
-            guard let linkType = LinkType(dlt: frame.linkType) else {
-                unsupported = .unsupportedLinkType(file: captures[frame.sourceIndex], dlt: frame.linkType)
-                return false
-            }
+            let time = stamp.nanosecondsSinceEpoch
             if time < meter.watermark { summary.framesSkipped += 1 }
             for interval in meter.beginFrame(time: time) { write(interval) }
-            decoder.decode(frame.bytes, linkType: linkType, into: &meter)
-            return true
         }
-        if let unsupported { throw unsupported }
+        if let unsupported {
+            throw Failure.unsupportedLinkType(file: captures[unsupported.sourceIndex], dlt: unsupported.dlt)
+        }
         if let last = meter.finish() { write(last) }
         summary.messagesCounted = meter.countedMessages
         do throws(LedgerError) {

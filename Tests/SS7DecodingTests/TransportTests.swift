@@ -172,7 +172,7 @@ import Testing
     /// message completes.
     @Test func reassemblyHasOneGlobalBudget() {
         var d = FrameDecoder(options: DecodeOptions())
-        d.sctp.limits.maxPendingOctets = 30
+        d.transport.sctp.limits.maxPendingOctets = 30
         let whole = Build.m3uaData(opc: 1, dpc: 2, si: 5, Self.isupRLC)
         let firstA = Build.data(tsn: 1, flags: 2, stream: 1, Array(whole.prefix(20)))
         // Another association's message in reassembly (a message's fragments have consecutive TSNs).
@@ -180,10 +180,10 @@ import Testing
         let lastA = Build.data(tsn: 2, flags: 1, stream: 1, Array(whole[20...]))
         let rec = d.decode([m3uaFrame(firstA), m3uaFrame(firstB, tag: 2)], linkType: .ethernet)
         #expect(rec.errors == ["sctp.reassembly_limit"])
-        #expect(d.sctp.pendingOctets == 20)
+        #expect(d.transport.sctp.pendingOctets == 20)
         let done = d.decode([m3uaFrame(lastA)], linkType: .ethernet)
         #expect(done.messages.count == 1 && done.errors.isEmpty)
-        #expect(d.sctp.pendingOctets == 0)
+        #expect(d.transport.sctp.pendingOctets == 0)
     }
 
     @Test func missingFragmentIsAnErrorNotAMessage() {

@@ -39,11 +39,14 @@ let benchmarks: @Sendable () -> Void = {
                 report(benchmark, DispatchTime.now().uptimeNanoseconds - start)
             }
         }
-        Benchmark("decode \(label)") { benchmark in
-            for _ in benchmark.scaledIterations {
-                let start = DispatchTime.now().uptimeNanoseconds
-                blackHole(try DecodeRun.run(paths: [path], options: options))
-                report(benchmark, DispatchTime.now().uptimeNanoseconds - start)
+        // As `ss7meter decode` runs (reading and transport layers on a second thread), and on one thread.
+        for (name, threads) in [("decode", nil), ("decode 1 thread", 1)] as [(String, Int?)] {
+            Benchmark("\(name) \(label)") { benchmark in
+                for _ in benchmark.scaledIterations {
+                    let start = DispatchTime.now().uptimeNanoseconds
+                    blackHole(try DecodeRun.run(paths: [path], options: options, threads: threads))
+                    report(benchmark, DispatchTime.now().uptimeNanoseconds - start)
+                }
             }
         }
         // Replay: decode, classification and the ledger (written and fsynced), into a new empty ledger

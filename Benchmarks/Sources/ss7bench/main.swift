@@ -4,9 +4,12 @@
 //   ss7bench decode FILE [ITERATIONS]          DecodeRun.run in summary mode, as `ss7meter decode --summary`
 //   ss7bench replay FILE [ITERATIONS] CONFIG   Replay.run (classification, ledger written and fsynced) into
 //                                              a new empty ledger directory each iteration, as `ss7meter replay`
-// Prints one line: mode, frames, messages (decode and replay), min and median seconds, max RSS in KiB.
+// SS7BENCH_THREADS=1 decodes on one thread (DecodePipeline's `threads`; default: two, as the CLI does).
+// Prints one line: mode, threads, frames, messages (decode and replay), min and median wall-clock
+// seconds, the CPU seconds (user and system, all threads) of the fastest iteration, max RSS in KiB.
 import Capture
 import DecodeFrontend
+import DecodePipeline
 import Foundation
 import MeterConfig
 import MeterCore
@@ -26,6 +29,15 @@ else {
 }
 let mode = args[1], path = args[2]
 
+let threads = ProcessInfo.processInfo.environment["SS7BENCH_THREADS"].flatMap { Int($0) }
+
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
 func now() -> Double {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
@@ -33,25 +45,29 @@ func now() -> Double {
 }
 
 var seconds: [Double] = []
+var fastestCPU = 0.0
 var frames = 0, messages = -1
 do {
     let configuration = mode == "replay" ? try loadConfiguration(path: args[4]) : nil
     for i in 0..<iterations {
         let ledger = NSTemporaryDirectory() + "ss7bench-ledger-\(getpid())-\(i)"
-        let start = now()
+        let start = now(), startCPU = cpuSeconds()
         switch mode {
         case "bare":
             frames = try countFrames(path: path)
         case "decode":
-            let summary = try DecodeRun.run(paths: [path], options: DecodeOptions(variant: .itu))
+            let summary = try DecodeRun.run(paths: [path], options: DecodeOptions(variant: .itu), threads: threads)
             frames = summary.frames
             messages = summary.messages
         default:
-            let summary = try Replay.run(configuration: configuration!, ledgerDirectory: ledger, captures: [path])
+            let summary = try Replay.run(
+                configuration: configuration!, ledgerDirectory: ledger, captures: [path], decodeThreads: threads)
             frames = summary.frames
             messages = summary.messagesCounted
         }
-        seconds.append(now() - start)
+        let elapsed = now() - start
+        if seconds.allSatisfy({ elapsed < $0 }) { fastestCPU = cpuSeconds() - startCPU }
+        seconds.append(elapsed)
         try? FileManager.default.removeItem(atPath: ledger)
     }
 } catch {
@@ -62,5 +78,5 @@ seconds.sort()
 var usage = rusage()
 getrusage(RUSAGE_SELF.rawValue, &usage)
 print(
-    "\(mode) frames=\(frames) messages=\(messages) min_s=\(seconds[0]) median_s=\(seconds[seconds.count / 2])"
-        + " maxrss_kib=\(usage.ru_maxrss)")
+    "\(mode) threads=\(mode == "bare" ? 1 : threads ?? DecodePipeline(options: DecodeOptions()).threads) frames=\(frames) messages=\(messages) min_s=\(seconds[0])"
+        + " median_s=\(seconds[seconds.count / 2]) cpu_s=\(fastestCPU) maxrss_kib=\(usage.ru_maxrss)")

@@ -1,0 +1,155 @@
+import Capture
+import Foundation
+import SS7Decoding
+
+/// Decodes whole captures on two threads: one reads with libpcap and decodes the transport layers
+/// (`TransportDecoder`: link layer, IP, SCTP), the caller's decodes the SS7 layers (`MessageDecoder`)
+/// into its sink. Batches of frames pass between them in order, so the sink sees exactly the calls,
+/// in exactly the order, that `FrameDecoder` would make frame by frame (`threads: 1` does that, on
+/// the caller's thread): threading changes the speed, never a count.
+///
+/// Memory is bounded: at most `batchesInFlight` batches of `framesPerBatch` frames (or about
+/// `octetsPerBatch` octets) exist at once, whatever the captures' length.
+public struct DecodePipeline: Sendable {
+    public var options: DecodeOptions
+    /// 2: reading and transport decoding on a thread of their own. 1: everything on the caller's thread.
+    public var threads: Int
+    public var framesPerBatch = 1024
+    public var octetsPerBatch = 1 << 20
+    public var batchesInFlight = 4
+
+    public init(options: DecodeOptions, threads: Int = ProcessInfo.processInfo.activeProcessorCount > 1 ? 2 : 1) {
+        self.options = options
+        self.threads = threads
+    }
+
+    /// A frame of a link type the decoder does not support: reading stopped there, after decoding the
+    /// frames before it.
+    public struct UnsupportedLinkType: Sendable, Error {
+        /// The input it is in (an index into `paths`) and its DLT.
+        public var sourceIndex: Int
+        public var dlt: Int32
+    }
+
+    /// Decodes `paths` (as `readCaptures` reads them: packet-time order across files, "-" for standard
+    /// input) into `sink`, calling `beginFrame` before each frame's messages. Throws a `CaptureError`
+    /// (after every frame before the damage was decoded) when an input cannot be opened or is cut short.
+    /// Returns the unsupported link type that stopped reading, if one did.
+    public func run<S: DecodeSink>(
+        paths: [String], into sink: inout S, beginFrame: (FrameStamp, inout S) -> Void
+    ) throws(CaptureError) -> UnsupportedLinkType? {
+        var messages = MessageDecoder(options: options)
+        let produced: Produced
+        if threads < 2 {
+            produced = Self.produce(paths: paths, limits: self) { batch in
+                messages.decode(batch, into: &sink, beginFrame: beginFrame)
+                batch.removeAll()
+            }
+        } else {
+            let channel = BatchChannel(capacity: batchesInFlight)
+            let limits = self
+            let reader = Thread {
+                let result = Self.produce(paths: paths, limits: limits) { batch in channel.send(&batch) }
+                channel.finish(result)
+            }
+            reader.stackSize = 8 << 20
+            reader.start()
+            while let batch = channel.receive() {
+                messages.decode(batch, into: &sink, beginFrame: beginFrame)
+                channel.recycle(batch)
+            }
+            produced = channel.waitForResult()
+        }
+        if let error = produced.error { throw error }
+        return produced.unsupported
+    }
+
+    struct Produced: Sendable {
+        var unsupported: UnsupportedLinkType?
+        var error: CaptureError?
+    }
+
+    /// Reads every frame, decodes its transport layers into batches, and hands each full batch (and the
+    /// last) to `deliver`, which empties it or replaces it with an empty one.
+    private static func produce(
+        paths: [String], limits: DecodePipeline, deliver: (inout TransportBatch) -> Void
+    ) -> Produced {
+        var produced = Produced()
+        var transport = TransportDecoder()
+        var batch = TransportBatch()
+        do {
+            _ = try readCaptures(paths: paths) { frame in
+                guard let linkType = LinkType(dlt: frame.linkType) else {
+                    produced.unsupported = UnsupportedLinkType(sourceIndex: frame.sourceIndex, dlt: frame.linkType)
+                    return false
+                }
+                batch.beginFrame(
+                    FrameStamp(seconds: frame.seconds, nanoseconds: frame.nanoseconds, sourceIndex: frame.sourceIndex))
+                transport.decode(frame.bytes, linkType: linkType, into: &batch)
+                if batch.frames >= limits.framesPerBatch || batch.octets >= limits.octetsPerBatch { deliver(&batch) }
+                return true
+            }
+        } catch let error as CaptureError {
+            produced.error = error
+        } catch {
+            preconditionFailure("readCaptures throws only CaptureError: \(error)")
+        }
+        if !batch.isEmpty { deliver(&batch) }
+        return produced
+    }
+}
+
+/// The queue between the reading thread and the decoding one: full batches one way, emptied ones back.
+private final class BatchChannel: @unchecked Sendable {
+    // @unchecked: every stored property is read and written only with `condition` locked.
+    private let condition = NSCondition()
+    private let capacity: Int
+    private var ready: [TransportBatch] = []
+    private var spare: [TransportBatch] = []
+    private var result: DecodePipeline.Produced?
+
+    init(capacity: Int) { self.capacity = max(1, capacity) }
+
+    /// Queues `batch` (waiting while `capacity` batches are queued) and gives the sender an empty one.
+    func send(_ batch: inout TransportBatch) {
+        condition.lock()
+        while ready.count >= capacity { condition.wait() }
+        ready.append(batch)
+        batch = spare.popLast() ?? TransportBatch()
+        condition.broadcast()
+        condition.unlock()
+        batch.removeAll()
+    }
+
+    /// The next batch in order, or nil once the sender has finished and every batch was received.
+    func receive() -> TransportBatch? {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready.isEmpty && result == nil { condition.wait() }
+        guard !ready.isEmpty else { return nil }
+        let batch = ready.removeFirst()
+        condition.broadcast()
+        return batch
+    }
+
+    /// Returns a decoded batch's storage to the sender.
+    func recycle(_ batch: TransportBatch) {
+        condition.lock()
+        if spare.count < capacity { spare.append(batch) }
+        condition.unlock()
+    }
+
+    func finish(_ produced: DecodePipeline.Produced) {
+        condition.lock()
+        result = produced
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func waitForResult() -> DecodePipeline.Produced {
+        condition.lock()
+        defer { condition.unlock() }
+        while result == nil { condition.wait() }
+        return result!
+    }
+}

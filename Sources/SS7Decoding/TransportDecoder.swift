@@ -1,0 +1,204 @@
+import ByteParsing
+
+/// The transport half of frame decoding: link layers (Ethernet, Linux SLL, raw IP, null/loop), IPv4
+/// (with fragment reassembly) and IPv6, and SCTP (chunks, retransmitted DATA, reassembly). It finds
+/// the SCTP user messages and the frames of SS7 link types and puts them, with its decode errors, into
+/// a `TransportBatch` for `MessageDecoder`.
+///
+/// Pure, like `FrameDecoder` (which is this and a `MessageDecoder` in one): its only state is what
+/// reassembly and retransmission detection need across frames, all of it bounded.
+public struct TransportDecoder {
+    var ipv4Reassembly = IPv4Reassembler()
+    var sctp = SCTPDecoder()
+
+    public init() {}
+
+    /// Decodes one frame's transport layers into `batch`. `frame` need only live for the duration of the
+    /// call: what the layers above need of it is copied into the batch.
+    public mutating func decode(_ frame: UnsafeRawBufferPointer, linkType: LinkType, into batch: inout TransportBatch) {
+        batch.frame = frame
+        batch.frameBase = -1
+        defer { batch.frame = nil }
+        let r = ByteReader(frame, layer: .link)
+        do throws(DecodeError) {
+            switch linkType {
+            case .ethernet: try ethernet(r, &batch)
+            case .linuxSLL: try linuxSLL(r, &batch)
+            case .linuxSLL2: try linuxSLL2(r, &batch)
+            case .rawIP: try rawIP(r, &batch)
+            case .ipv4: try ipv4(r, &batch)
+            case .ipv6: try ipv6(r, &batch)
+            case .null: try null(r, networkOrder: false, &batch)
+            case .loop: try null(r, networkOrder: true, &batch)
+            case .mtp2WithPseudoHeader, .mtp2, .mtp3: batch.ss7Link(r, linkType)
+            }
+        } catch {
+            batch.decodeError(error, link: .unknown)
+        }
+    }
+
+    // MARK: Link layers
+
+    private mutating func ethernet(_ reader: ByteReader, _ sink: inout TransportBatch) throws(DecodeError) {
+        var r = reader
+        r.layer = .ethernet
+        try r.skip(12)  // destination and source MAC
+        var etherType = try r.readUInt16BE()
+        // 802.1Q, 802.1ad and the older QinQ tag: skip up to three stacked tags.
+        var tags = 0
+        while etherType == 0x8100 || etherType == 0x88A8 || etherType == 0x9100 {
+            tags += 1
+            guard tags <= 3 else { throw r.error(.tooDeep) }
+            try r.skip(2)
+            etherType = try r.readUInt16BE()
+        }
+        try network(etherType, r.readRest(), &sink)
+    }
+
+    /// Linux cooked capture v1: packet type, ARPHRD, address length, 8 address octets, protocol.
+    private mutating func linuxSLL(_ reader: ByteReader, _ sink: inout TransportBatch) throws(DecodeError) {
+        var r = reader
+        r.layer = .sll
+        try r.skip(14)
+        let proto = try r.readUInt16BE()
+        try network(proto, r.readRest(), &sink)
+    }
+
+    /// Linux cooked capture v2: protocol, reserved, interface index, ARPHRD, packet type, address length,
+    /// 8 address octets.
+    private mutating func linuxSLL2(_ reader: ByteReader, _ sink: inout TransportBatch) throws(DecodeError) {
+        var r = reader
+        r.layer = .sll
+        let proto = try r.readUInt16BE()
+        try r.skip(18)
+        try network(proto, r.readRest(), &sink)
+    }
+
+    private mutating func null(
+        _ reader: ByteReader, networkOrder: Bool, _ sink: inout TransportBatch
+    ) throws(DecodeError) {
+        var r = reader
+        r.layer = .link
+        let family = networkOrder ? try r.readUInt32BE() : try r.readUInt32LE()
+        // AF_INET is 2 everywhere; AF_INET6 is 10 (Linux), 24, 28 or 30 (BSDs, macOS). A capture from a
+        // big-endian host read as little-endian puts the value in the top octet.
+        let value = family > 0xFFFF ? family.byteSwapped : family
+        switch value {
+        case 2: try ipv4(r.readRest(), &sink)
+        case 10, 24, 28, 30: try ipv6(r.readRest(), &sink)
+        default: return
+        }
+    }
+
+    private mutating func rawIP(_ reader: ByteReader, _ sink: inout TransportBatch) throws(DecodeError) {
+        switch reader.peekUInt8().map({ $0 >> 4 }) {
+        case 4: try ipv4(reader, &sink)
+        case 6: try ipv6(reader, &sink)
+        case nil: throw reader.error(.truncated)
+        default: throw reader.error(.badValue)
+        }
+    }
+
+    private mutating func network(
+        _ etherType: UInt16, _ payload: ByteReader, _ sink: inout TransportBatch
+    ) throws(DecodeError) {
+        switch etherType {
+        case 0x0800: try ipv4(payload, &sink)
+        case 0x86DD: try ipv6(payload, &sink)
+        default: return  // not IP: nothing SS7 here
+        }
+    }
+
+    // MARK: IP
+
+    private mutating func ipv4(_ reader: ByteReader, _ sink: inout TransportBatch) throws(DecodeError) {
+        let (ip, fragment) = try IPv4.parse(reader)
+        guard let fragment else { return try transport(ip, &sink) }
+        guard ip.protocolNumber == IPProtocol.sctp else { return }
+        let (outcome, evicted) = ipv4Reassembly.add(ip, fragment)
+        if evicted { sink.decodeError(DecodeError(.ipv4, .reassemblyLimit, at: reader.offset), link: .unknown) }
+        switch outcome {
+        case .incomplete: return
+        case .dropped(let reason): throw reason
+        case .complete(let bytes):
+            var failure: DecodeError?
+            bytes.withUnsafeBytes { raw in
+                var whole = ip
+                whole.payload = ByteReader(raw, layer: .sctp)
+                do throws(DecodeError) { try transport(whole, &sink) } catch { failure = error }
+            }
+            if let failure { throw failure }
+        }
+    }
+
+    private mutating func ipv6(_ reader: ByteReader, _ sink: inout TransportBatch) throws(DecodeError) {
+        try transport(try IPv6.parse(reader), &sink)
+    }
+
+    private mutating func transport(_ ip: IPPayload, _ sink: inout TransportBatch) throws(DecodeError) {
+        guard ip.protocolNumber == IPProtocol.sctp else { return }
+        try sctpPacket(ip, &sink)
+    }
+
+    // MARK: SCTP
+
+    private mutating func sctpPacket(_ ip: IPPayload, _ sink: inout TransportBatch) throws(DecodeError) {
+        var r = ip.payload
+        r.layer = .sctp
+        // Common header: ports, verification tag, CRC32c (not verified, as tshark does not by default).
+        let common = try r.readFixed(12)
+        let sourcePort = common.uint16BE(0)
+        let destinationPort = common.uint16BE(2)
+        let verificationTag = common.uint32BE(4)
+        let endpoints = SCTPEndpoints(
+            source: ip.source, destination: ip.destination, sourcePort: sourcePort,
+            destinationPort: destinationPort)
+        let link = LinkIdentity.sctp(endpoints)
+        let key = SCTPDecoder.DirectionKey(endpoints: endpoints, verificationTag: verificationTag)
+        // Chunks in order until the packet ends; a chunk that does not fit ends the walk (as tshark's
+        // exception does), after the chunks before it were delivered.
+        while !r.isEmpty {
+            let chunkStart = r
+            guard r.remaining >= 4 else {
+                sink.decodeError(chunkStart.error(.truncated), link: link)
+                return
+            }
+            let header = try r.readFixed(4)
+            let type = header.uint8(0)
+            let flags = header.uint8(1)
+            let length = Int(header.uint16BE(2))
+            guard length >= 4 else {
+                sink.decodeError(chunkStart.error(.badLength), link: link)
+                return
+            }
+            guard length - 4 <= r.remaining else {
+                sink.decodeError(chunkStart.error(.truncated), link: link)
+                return
+            }
+            let value = try r.readSlice(length: length - 4)
+            // Chunks are padded to 4 octets; the last one's padding may be missing in a cut capture.
+            let padding = (4 - length % 4) % 4
+            try? r.skip(min(padding, r.remaining))
+            guard type == 0 else { continue }  // only DATA carries SS7
+
+            do throws(DecodeError) {
+                let outcome = try sctp.dataChunk(flags: flags, value: value, key: key)
+                if sctp.lastGap > 0 { sink.sequenceGap(.sctp, link: link, missing: sctp.lastGap) }
+                switch outcome {
+                case let .message(message, ppid):
+                    sink.userMessage(message, ppid: ppid, endpoints)
+                case let .reassembled(bytes, ppid):
+                    bytes.withUnsafeBytes { raw in
+                        sink.userMessage(ByteReader(raw, layer: .sctp), ppid: ppid, endpoints)
+                    }
+                case .retransmission:
+                    sink.sctpRetransmission(link: link)
+                case .pending:
+                    break
+                }
+            } catch {
+                sink.decodeError(error, link: link)
+            }
+        }
+    }
+}
