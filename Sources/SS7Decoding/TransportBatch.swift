@@ -24,7 +24,7 @@ public struct FrameStamp: Sendable, Hashable {
 /// `MessageDecoder` reads it; being a value that owns its octets, it can be filled on one thread and
 /// read on another, which is how a capture is decoded on two cores (`DecodePipeline`).
 public struct TransportBatch: @unchecked Sendable {
-    // @unchecked: `frame` points into the capture's buffer, but only during `TransportDecoder.decode`
+    // @unchecked: `shared` points into the capture's buffer, but only during `TransportDecoder.decode`
     // (set at its start, cleared at its end); a batch handed to another thread never holds it.
 
     /// Octets the next layer reads: `arena[base ..< base + end]` is a copy of the buffer the reader
@@ -50,10 +50,12 @@ public struct TransportBatch: @unchecked Sendable {
 
     var events: [Event] = []
     var arena: [UInt8] = []
-    /// The frame `TransportDecoder.decode` is working on, and where it was copied into `arena` (-1: not
-    /// yet; copied on first need, so that frames with nothing for SS7 cost no copy).
-    var frame: UnsafeRawBufferPointer?
-    var frameBase = -1
+    /// The buffer `TransportDecoder.decode` is working on (the frame, or an IPv4 datagram reassembled
+    /// from fragments), copied into `arena` once however many messages it carries, and where (-1: not
+    /// yet; copied on first need, so that frames with nothing for SS7 cost no copy). Other buffers (an
+    /// SCTP message reassembled from DATA chunks) are copied for the one message they hold.
+    var shared: UnsafeRawBufferPointer?
+    var sharedBase = -1
     /// `.frame` events in the batch.
     public private(set) var frames = 0
 
@@ -78,14 +80,25 @@ public struct TransportBatch: @unchecked Sendable {
 
     // MARK: Filled by TransportDecoder
 
+    /// Runs `body` with `buffer` as the shared buffer (see `shared`), then restores the one before.
+    mutating func sharing<E: Error>(
+        _ buffer: UnsafeRawBufferPointer, _ body: (inout TransportBatch) throws(E) -> Void
+    ) throws(E) {
+        let outer = (shared, sharedBase)
+        shared = buffer
+        sharedBase = -1
+        defer { (shared, sharedBase) = outer }
+        try body(&self)
+    }
+
     /// The span of `reader`'s unread octets, copied into the arena with everything of its buffer before
-    /// them. The frame being decoded is copied once however many messages it carries.
+    /// them (so that its offsets stay valid).
     mutating func span(_ reader: ByteReader) -> Span {
         let buffer = reader.base
         let base: Int
-        if let frame, buffer.baseAddress == frame.baseAddress, buffer.count <= frame.count {
-            if frameBase < 0 { frameBase = copy(frame) }
-            base = frameBase
+        if let shared, buffer.baseAddress == shared.baseAddress, buffer.count <= shared.count {
+            if sharedBase < 0 { sharedBase = copy(shared) }
+            base = sharedBase
         } else {
             base = copy(buffer)  // a reassembled message: its buffer lives only during this call
         }

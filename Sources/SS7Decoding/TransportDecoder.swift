@@ -16,9 +16,9 @@ public struct TransportDecoder {
     /// Decodes one frame's transport layers into `batch`. `frame` need only live for the duration of the
     /// call: what the layers above need of it is copied into the batch.
     public mutating func decode(_ frame: UnsafeRawBufferPointer, linkType: LinkType, into batch: inout TransportBatch) {
-        batch.frame = frame
-        batch.frameBase = -1
-        defer { batch.frame = nil }
+        batch.shared = frame
+        batch.sharedBase = -1
+        defer { batch.shared = nil }
         let r = ByteReader(frame, layer: .link)
         do throws(DecodeError) {
             switch linkType {
@@ -125,7 +125,10 @@ public struct TransportDecoder {
             bytes.withUnsafeBytes { raw in
                 var whole = ip
                 whole.payload = ByteReader(raw, layer: .sctp)
-                do throws(DecodeError) { try transport(whole, &sink) } catch { failure = error }
+                // Its DATA chunks all view this datagram: copied once, not once per chunk.
+                sink.sharing(raw) { sink in
+                    do throws(DecodeError) { try transport(whole, &sink) } catch { failure = error }
+                }
             }
             if let failure { throw failure }
         }

@@ -227,6 +227,25 @@ import Testing
         #expect(rec.messages.count == 1 && rec.errors.isEmpty)
     }
 
+    /// A reassembled IPv4 datagram's DATA chunks all view it: the transport batch holds one copy of it,
+    /// not one per chunk (500 chunks would otherwise copy 500 times its ~10 KiB).
+    @Test func aReassembledDatagramIsCopiedIntoTheBatchOnce() {
+        let chunks = (0..<500).flatMap { i in Build.data(tsn: UInt32(i + 1), Build.m3uaData(opc: 1, dpc: 2, si: 5, Self.isupRLC)) }
+        let sctp = Build.sctp(chunks)
+        let cut = 1504  // a multiple of 8: RFC 791 offsets count 8-octet units
+        let first = Build.ethernetIPv4(Array(sctp.prefix(cut)), id: 7, fragmentField: 0x2000)
+        let second = Build.ethernetIPv4(Array(sctp[cut...]), id: 7, fragmentField: cut / 8)
+        var transport = TransportDecoder()
+        var batch = TransportBatch()
+        for frame in [first, second] { frame.withUnsafeBytes { transport.decode($0, linkType: .ethernet, into: &batch) } }
+        #expect(batch.events.count == 500)
+        #expect(batch.octets == sctp.count)
+        var messages = MessageDecoder(options: DecodeOptions())
+        var recorder = Recorder()
+        messages.decode(batch, into: &recorder)
+        #expect(recorder.messages.count == 500 && recorder.errors.isEmpty)
+    }
+
     /// Every prefix of a good frame decodes without trapping: the result is fewer messages and
     /// named errors, never a crash.
     @Test func everyTruncationIsSafe() {
