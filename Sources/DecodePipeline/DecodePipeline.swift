@@ -9,7 +9,8 @@ import SS7Decoding
 /// the caller's thread): threading changes the speed, never a count.
 ///
 /// Memory is bounded: at most `batchesInFlight` batches of `framesPerBatch` frames (or about
-/// `octetsPerBatch` octets) exist at once, whatever the captures' length.
+/// `octetsPerBatch` octets; one frame's own octets may go beyond, within the decoder's reassembly
+/// limits) exist at once, whatever the captures' length.
 public struct DecodePipeline: Sendable {
     public var options: DecodeOptions
     /// 2: reading and transport decoding on a thread of their own. 1: everything on the caller's thread.
@@ -25,7 +26,7 @@ public struct DecodePipeline: Sendable {
 
     /// A frame of a link type the decoder does not support: reading stopped there, after decoding the
     /// frames before it.
-    public struct UnsupportedLinkType: Sendable, Error {
+    public struct UnsupportedLinkType: Sendable {
         /// The input it is in (an index into `paths`) and its DLT.
         public var sourceIndex: Int
         public var dlt: Int32
