@@ -1,5 +1,4 @@
 import ByteParsing
-import Capture
 import SS7Decoding
 
 /// Counts like `DecodeSummary` and writes one line per message or decode error:

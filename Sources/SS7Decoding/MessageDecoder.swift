@@ -19,21 +19,8 @@ public struct MessageDecoder {
 
     /// Decodes every event of `batch`, in order, into `sink`; `beginFrame` is called at the start of
     /// each frame (before that frame's messages and errors).
-    @inlinable
     public mutating func decode<S: DecodeSink>(
         _ batch: TransportBatch, into sink: inout S, beginFrame: (FrameStamp, inout S) -> Void
-    ) {
-        decodeEvents(batch, &sink, beginFrame)
-    }
-
-    /// Decodes `batch` into `sink` (a batch without frame marks, as `FrameDecoder` makes for one frame).
-    public mutating func decode<S: DecodeSink>(_ batch: TransportBatch, into sink: inout S) {
-        decodeEvents(batch, &sink) { _, _ in }
-    }
-
-    @usableFromInline
-    mutating func decodeEvents<S: DecodeSink>(
-        _ batch: TransportBatch, _ sink: inout S, _ beginFrame: (FrameStamp, inout S) -> Void
     ) {
         batch.arena.withUnsafeBytes { arena in
             for event in batch.events {
@@ -53,6 +40,11 @@ public struct MessageDecoder {
                 }
             }
         }
+    }
+
+    /// Decodes `batch` into `sink` (a batch without frame marks, as `FrameDecoder` makes for one frame).
+    public mutating func decode<S: DecodeSink>(_ batch: TransportBatch, into sink: inout S) {
+        decode(batch, into: &sink) { _, _ in }
     }
 
     /// A frame of an SS7 link type, from its first octet.
