@@ -175,8 +175,17 @@ public final class LedgerWriter {
             throw .io("create lock file (is the directory writable?)", lockPath, Int(lfd))
         }
         lockFD = lfd
-        guard flock(lfd, LOCK_EX | LOCK_NB) == 0 else {
+        // A process being spawned by another thread holds a copy of every descriptor until it execs
+        // (O_CLOEXEC closes them only then), so a lock its writer has just released can look held for
+        // a moment: try again for up to a second before calling the ledger locked.
+        var waits = 0
+        while flock(lfd, LOCK_EX | LOCK_NB) != 0 {
             let e = errno
+            if (e == EWOULDBLOCK || e == EINTR) && waits < 100 {
+                waits += 1
+                usleep(10_000)
+                continue
+            }
             Glibc.close(dfd)
             Glibc.close(lfd)
             throw LedgerError(e == EWOULDBLOCK ? .locked : .io, "lock (another writer holds this ledger)", path: lockPath, errno: e)
