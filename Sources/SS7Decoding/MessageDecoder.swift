@@ -239,13 +239,8 @@ public struct MessageDecoder {
         _ transport: MTPTransport, _ link: LinkIdentity, _ transfer: MTPTransfer, _ userPart: ByteReader,
         octets: Int, fsn: UInt32?, variant: SS7Variant, _ sink: inout S
     ) {
-        var failure: DecodeError?
-        var message = SS7Message(
-            transport: transport, link: link, mtp: transfer, octets: octets, forwardSequenceNumber: fsn,
-            userPart: .other)
-        userParts.decode(
-            si: transfer.si, userPart, mtp: transfer, variant: variant, into: &message, failure: &failure)
-        sink.message(message)
-        if let failure { sink.decodeError(failure, link: link) }
+        let header = SS7Message.Header(
+            transport: transport, link: link, mtp: transfer, octets: octets, forwardSequenceNumber: fsn)
+        userParts.deliver(header, userPart, variant: variant, &sink)
     }
 }

@@ -65,6 +65,27 @@ public struct SS7Message {
         self.userPart = userPart
         self.codes = userPart.codes
     }
+
+    /// The fields below the user part, as the decoder has them before decoding it.
+    struct Header {
+        var transport: MTPTransport
+        var link: LinkIdentity
+        var mtp: MTPTransfer
+        var octets: Int
+        var forwardSequenceNumber: UInt32?
+    }
+
+    /// The decoder's: `codes` are those of `userPart`, read while decoding it (no copy of the payload).
+    @inline(__always)
+    init(_ header: Header, userPart: UserPart, codes: UserPart.Codes) {
+        self.transport = header.transport
+        self.link = header.link
+        self.mtp = header.mtp
+        self.octets = header.octets
+        self.forwardSequenceNumber = header.forwardSequenceNumber
+        self.userPart = userPart
+        self.codes = codes
+    }
 }
 
 /// A SIGTRAN adaptation-layer message header (M3UA, M2UA, M2PA): every one is counted by class and
