@@ -56,10 +56,10 @@ struct SCTPDecoder {
     /// i * retransmissionWindow): one flat array, not an array per direction, so that a lookup is one
     /// index computation and no nested copy-on-write check.
     private var remembered: [Remembered] = []
-    /// Indexes of the last two directions looked up (the two directions of an association usually
-    /// alternate); -1 for none. Compared in place: copying keys in and out of optionals cost more.
-    private var lastIndex = -1
-    private var previousIndex = -1
+    /// Direction indexes by a hash of verification tag and ports (-1: empty), checked against `keys`
+    /// before use: a tap interleaves the directions of several associations, which a cache of the last
+    /// one or two missed on nearly every other chunk (each miss a scan of full keys).
+    private var recent = [Int32](repeating: -1, count: 256)
 
     /// A DATA chunk's user message, ready for the adaptation layer.
     struct UserMessage {
@@ -77,11 +77,9 @@ struct SCTPDecoder {
     }
 
     private mutating func stateIndex(_ key: DirectionKey) -> Int {
-        if lastIndex >= 0 && keys[lastIndex] == key { return lastIndex }
-        if previousIndex >= 0 && keys[previousIndex] == key {
-            swap(&lastIndex, &previousIndex)
-            return lastIndex
-        }
+        let h = Self.recentSlot(key)
+        let hinted = Int(recent[h])
+        if hinted >= 0 && keys[hinted] == key { return hinted }
         let i: Int
         if let found = keys.count <= 8 ? keys.firstIndex(of: key) : index[key] {
             i = found
@@ -93,7 +91,7 @@ struct SCTPDecoder {
                 remembered.removeAll(keepingCapacity: true)
                 pendingOctets = 0
                 keys.removeAll(keepingCapacity: true)
-                lastIndex = -1
+                for j in recent.indices { recent[j] = -1 }
             }
             i = states.count
             states.append(DirectionState(highestTSN: 0))
@@ -102,9 +100,17 @@ struct SCTPDecoder {
             index[key] = i
             keys.append(key)
         }
-        previousIndex = lastIndex
-        lastIndex = i
+        recent[h] = Int32(truncatingIfNeeded: i)
         return i
+    }
+
+    /// `recent`'s slot for `key`: the verification tag (random per association and direction, RFC 9260
+    /// 5.1) mixed with the ports.
+    @inline(__always)
+    private static func recentSlot(_ key: DirectionKey) -> Int {
+        let word = UInt64(key.verificationTag) << 32
+            | UInt64(key.endpoints.sourcePort) << 16 | UInt64(key.endpoints.destinationPort)
+        return Int(truncatingIfNeeded: (word &* 0x9E37_79B9_7F4A_7C15) >> 56)
     }
 
     /// Handles one DATA chunk's value (after the chunk header): TSN, stream, SSN, PPID, user data.
