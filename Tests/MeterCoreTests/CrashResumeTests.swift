@@ -32,6 +32,15 @@ import Glibc
         }
     }
 
+    /// `ss7meter replay` of `capture` into `ledger`, standard output discarded; not yet started.
+    static func replay(config: String, ledger: String, capture: String) -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["replay", "--config", config, "--ledger", ledger, capture]
+        process.standardOutput = FileHandle.nullDevice
+        return process
+    }
+
     @Test func killedAndRestartedReplayEqualsAnUninterruptedOne() throws {
         let work = Paths.temporaryDirectory("kill")
         let (capture, _) = try generate(.ansi, .m3ua, calls: 2500, queries: 2500, bundle: 3, retransmissions: 20, into: work)
@@ -50,10 +59,7 @@ import Glibc
         // run whatever the machine's speed (and its report must equal the in-process one).
         let timed = work + "/timed"
         let started = Date()
-        let whole = Process()
-        whole.executableURL = URL(fileURLWithPath: Self.executable)
-        whole.arguments = ["replay", "--config", config, "--ledger", timed, capture]
-        whole.standardOutput = FileHandle.nullDevice
+        let whole = Self.replay(config: config, ledger: timed, capture: capture)
         try whole.run()
         whole.waitUntilExit()
         let duration = Date().timeIntervalSince(started)
@@ -64,10 +70,7 @@ import Glibc
         var rng = SplitMix(state: 20_261_121)
         var killedWhileRunning = 0
         for _ in 0..<8 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Self.executable)
-            process.arguments = ["replay", "--config", config, "--ledger", ledger, capture]
-            process.standardOutput = FileHandle.nullDevice
+            let process = Self.replay(config: config, ledger: ledger, capture: capture)
             process.standardError = FileHandle.nullDevice
             try process.run()
             // Somewhere between the start-up and 80% of a whole run (later runs resume, so they are shorter).
@@ -79,10 +82,7 @@ import Glibc
             }
             process.waitUntilExit()
         }
-        let last = Process()
-        last.executableURL = URL(fileURLWithPath: Self.executable)
-        last.arguments = ["replay", "--config", config, "--ledger", ledger, capture]
-        last.standardOutput = FileHandle.nullDevice
+        let last = Self.replay(config: config, ledger: ledger, capture: capture)
         try last.run()
         last.waitUntilExit()
         #expect(last.terminationStatus == 0)

@@ -57,13 +57,11 @@ public struct SS7Message {
         transport: MTPTransport, link: LinkIdentity, mtp: MTPTransfer, octets: Int,
         forwardSequenceNumber: UInt32?, userPart: UserPart
     ) {
-        self.transport = transport
-        self.link = link
-        self.mtp = mtp
-        self.octets = octets
-        self.forwardSequenceNumber = forwardSequenceNumber
-        self.userPart = userPart
-        self.codes = userPart.codes
+        self.init(
+            Header(
+                transport: transport, link: link, mtp: mtp, octets: octets,
+                forwardSequenceNumber: forwardSequenceNumber),
+            userPart: userPart, codes: userPart.codes)
     }
 
     /// The fields below the user part, as the decoder has them before decoding it.
