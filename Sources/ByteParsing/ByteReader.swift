@@ -193,7 +193,7 @@ extension ByteReader {
     /// A 64-bit fingerprint of the unread bytes (multiply-xorshift over 8-octet words, FNV-1a over the
     /// tail, mixed with the length), used to tell an exact
     /// repeat of a message (a retransmission) from a different message. Not cryptographic.
-    @inlinable
+    @inlinable @inline(__always)
     public var fingerprint: UInt64 {
         // Two lanes of 8 octets a step (independent multiplies), then the last 8 octets loaded once
         // (overlapping what a lane already took) instead of a loop over the tail: it runs on every

@@ -36,7 +36,7 @@ public struct CounterTable<Key: CounterKey> {
     }
 
     /// Adds `amount` to `key`'s count.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func add(_ key: Key, _ amount: Int = 1) {
         var i = Self.slot(key, mask)
         while let k = keys[i] {

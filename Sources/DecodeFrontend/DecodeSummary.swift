@@ -15,10 +15,20 @@ public struct DecodeSummary: DecodeSink {
     /// Messages the tap did not see, by transport, from sequence-number gaps.
     public private(set) var sequenceGaps: [String: Int] = [:]
     public private(set) var errors: [DecodeError: Int] = [:]
-    private var serviceIndicators = [Int](repeating: 0, count: 16)
-    private var isupTypes = [Int](repeating: 0, count: 256)
-    private var sccpTypes = [Int](repeating: 0, count: 256)
-    private var tcapPackages = [Int](repeating: 0, count: 256)
+    /// Service indicators, ISUP types, SCCP types and TCAP packages in one flat array (`Offset` gives
+    /// each range), so that counting a message checks one array's uniqueness, not four.
+    private var counts = [Int](repeating: 0, count: Offset.total)
+    private enum Offset {
+        static let serviceIndicators = 0
+        static let isup = 16
+        static let sccp = 272
+        static let tcap = 528
+        static let total = 784
+    }
+    private var serviceIndicators: [Int] { Array(counts[Offset.serviceIndicators..<Offset.isup]) }
+    private var isupTypes: [Int] { Array(counts[Offset.isup..<Offset.sccp]) }
+    private var sccpTypes: [Int] { Array(counts[Offset.sccp..<Offset.tcap]) }
+    private var tcapPackages: [Int] { Array(counts[Offset.tcap..<Offset.total]) }
     // Open-addressed with a multiplicative hash: SipHash in a Dictionary was ~500 instructions a message.
     /// SIGTRAN (layer, class < 16, type < 32), every defined one, flat; other values in `sigtranOther`.
     private var sigtranCounts = [Int](repeating: 0, count: 3 * 16 * 32)
@@ -32,12 +42,13 @@ public struct DecodeSummary: DecodeSink {
     public mutating func message(_ message: SS7Message) {
         messages += 1
         octets += message.octets
-        serviceIndicators[Int(message.mtp.si & 0x0F)] += 1
         pointCodePairs.add(UInt64(message.mtp.opc.value) << 32 | UInt64(message.mtp.dpc.value))
         let codes = message.codes
-        if codes.isupType >= 0 { isupTypes[Int(codes.isupType)] += 1 }
-        if codes.sccpType >= 0 { sccpTypes[Int(codes.sccpType)] += 1 }
-        if codes.tcapPackage >= 0 { tcapPackages[Int(codes.tcapPackage)] += 1 }
+        // Codes are 0...255 (or -1 for none): inside their 256-slot ranges.
+        counts[Offset.serviceIndicators + Int(message.mtp.si & 0x0F)] += 1
+        if codes.isupType >= 0 { counts[Offset.isup + Int(codes.isupType)] += 1 }
+        if codes.sccpType >= 0 { counts[Offset.sccp + Int(codes.sccpType)] += 1 }
+        if codes.tcapPackage >= 0 { counts[Offset.tcap + Int(codes.tcapPackage)] += 1 }
     }
 
     public mutating func sigtran(_ message: SigtranMessage) {
@@ -116,8 +127,9 @@ public struct DecodeSummary: DecodeSink {
     public var tcap: (ansi: [String: Int], itu: [String: Int]) {
         var ansi: [String: Int] = [:]
         var itu: [String: Int] = [:]
+        let packages = tcapPackages
         for package in TCAPPackageType.allCases {
-            let n = tcapPackages[Int(package.rawValue)]
+            let n = packages[Int(package.rawValue)]
             guard n > 0 else { continue }
             if package.isANSI { ansi[package.summaryKey] = n } else { itu[package.summaryKey] = n }
         }

@@ -63,6 +63,7 @@ public struct MessageDecoder {
 
     // MARK: SIGTRAN
 
+    @inline(__always)
     private mutating func adaptation<S: DecodeSink>(
         _ message: ByteReader, ppid: UInt32, _ endpoints: SCTPEndpoints, _ sink: inout S
     ) {
@@ -120,6 +121,7 @@ public struct MessageDecoder {
     /// M3UA DATA (RFC 4666 3.3.1): the Protocol Data parameter (0x0210) carries OPC, DPC (32 bits
     /// each), SI, NI, MP, SLS and the user part. Draft 6 instead carries the whole MTP3 message in
     /// tag 0x0002 (0x0003 with a priority octet first).
+    @inline(__always)
     private mutating func m3uaData<S: DecodeSink>(
         _ body: ByteReader, _ link: LinkIdentity, _ sink: inout S
     ) throws(DecodeError) {

@@ -93,6 +93,7 @@ public struct TransportBatch: @unchecked Sendable {
 
     /// The span of `reader`'s unread octets, copied into the arena with everything of its buffer before
     /// them (so that its offsets stay valid).
+    @inline(__always)
     mutating func span(_ reader: ByteReader) -> Span {
         let buffer = reader.base
         let base: Int
@@ -119,6 +120,7 @@ public struct TransportBatch: @unchecked Sendable {
         events.append(.ss7Link(span(reader), linkType))
     }
 
+    @inline(__always)
     mutating func userMessage(_ reader: ByteReader, ppid: UInt32, _ endpoints: SCTPEndpoints) {
         events.append(.userMessage(span(reader), ppid: ppid, endpoints))
     }

@@ -39,6 +39,7 @@ public struct TransportDecoder {
 
     // MARK: Link layers
 
+    @inline(__always)
     private mutating func ethernet(_ reader: ByteReader, _ sink: inout TransportBatch) throws(DecodeError) {
         var r = reader
         r.layer = .ethernet
@@ -99,6 +100,7 @@ public struct TransportDecoder {
         }
     }
 
+    @inline(__always)
     private mutating func network(
         _ etherType: UInt16, _ payload: ByteReader, _ sink: inout TransportBatch
     ) throws(DecodeError) {
@@ -111,6 +113,7 @@ public struct TransportDecoder {
 
     // MARK: IP
 
+    @inline(__always)
     private mutating func ipv4(_ reader: ByteReader, _ sink: inout TransportBatch) throws(DecodeError) {
         let (ip, fragment) = try IPv4.parse(reader)
         guard let fragment else { return try transport(ip, &sink) }
@@ -138,6 +141,7 @@ public struct TransportDecoder {
         try transport(try IPv6.parse(reader), &sink)
     }
 
+    @inline(__always)
     private mutating func transport(_ ip: IPPayload, _ sink: inout TransportBatch) throws(DecodeError) {
         guard ip.protocolNumber == IPProtocol.sctp else { return }
         try sctpPacket(ip, &sink)
@@ -145,6 +149,7 @@ public struct TransportDecoder {
 
     // MARK: SCTP
 
+    @inline(__always)
     private mutating func sctpPacket(_ ip: IPPayload, _ sink: inout TransportBatch) throws(DecodeError) {
         var r = ip.payload
         r.layer = .sctp

@@ -43,6 +43,7 @@ public enum ISUPDecoder {
     /// Checks the parts that follow the message type and returns the mandatory fixed part. Calls
     /// `variable` with each mandatory variable parameter's index and value, and `optional` with each
     /// optional parameter's name and value. A pointer counts from its own octet (Q.763 1.3.2).
+    @inline(__always)
     static func walk(
         _ body: ByteReader, _ layout: ISUPMessageLayout,
         variable: (Int, ByteReader) throws(DecodeError) -> Void,

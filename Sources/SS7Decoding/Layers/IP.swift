@@ -16,6 +16,7 @@ struct IPPayload {
 enum IPv4 {
     /// Parses an IPv4 header (RFC 791). The payload is cut to the header's total length, so link-layer
     /// padding and trailers never reach SCTP. Fragments are returned with their offset for reassembly.
+    @inline(__always)
     static func parse(_ reader: ByteReader) throws(DecodeError) -> (IPPayload, fragment: IPv4FragmentInfo?) {
         var r = reader
         r.layer = .ipv4

@@ -76,10 +76,18 @@ struct SCTPDecoder {
         case pending
     }
 
+    @inline(__always)
     private mutating func stateIndex(_ key: DirectionKey) -> Int {
         let h = Self.recentSlot(key)
         let hinted = Int(recent[h])
         if hinted >= 0 && keys[hinted] == key { return hinted }
+        return findOrAddState(key, slot: h)
+    }
+
+    /// `stateIndex` when `recent` does not know the direction: out of line, so that the usual hit stays
+    /// small enough to inline into the chunk walk.
+    @inline(never)
+    private mutating func findOrAddState(_ key: DirectionKey, slot h: Int) -> Int {
         let i: Int
         if let found = keys.count <= 8 ? keys.firstIndex(of: key) : index[key] {
             i = found
@@ -117,6 +125,7 @@ struct SCTPDecoder {
     /// TSNs skipped by the last DATA chunk handled (0 normally): chunks the tap did not see.
     private(set) var lastGap: UInt32 = 0
 
+    @inline(__always)
     mutating func dataChunk(
         flags: UInt8, value: ByteReader, key: DirectionKey
     ) throws(DecodeError) -> ChunkOutcome {

@@ -132,6 +132,7 @@ public enum SCCPDecoder {
     /// Reads a pointer and returns its target as an offset from the message start, or nil for a
     /// zero pointer. A 1-octet pointer counts from itself; a 2-octet one (LUDT, LUDTS) counts from
     /// its second octet, as tshark reads it.
+    @inline(__always)
     private static func readPointer(
         _ r: inout ByteReader, in message: ByteReader, long: Bool
     ) throws(DecodeError) -> Int? {
@@ -144,6 +145,7 @@ public enum SCCPDecoder {
     }
 
     /// The value of the length-prefixed parameter at `target` (an offset from the message start).
+    @inline(__always)
     private static func parameter(
         in message: ByteReader, at target: Int, longLength: Bool
     ) throws(DecodeError) -> ByteReader {

@@ -31,6 +31,7 @@ public enum TCAPDecoder {
     /// Q.773: OTID [APPLICATION 8] (0x48) and DTID [APPLICATION 9] (0x49), 1...4 octets,
     /// come first. Begin carries OTID, End and Abort DTID, Continue both, Unidirectional none; a
     /// missing one is accepted, since the package type is what is counted.
+    @inline(__always)
     static func readITUTransactionIDs(_ body: inout ByteReader, into message: inout TCAPMessage) throws(DecodeError) {
         while let tag = body.peekUInt8(), tag == 0x48 || tag == 0x49 {
             let element = try body.readBERElement(depth: 1)
