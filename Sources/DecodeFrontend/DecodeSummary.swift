@@ -39,6 +39,7 @@ public struct DecodeSummary: DecodeSink {
         self.variant = variant
     }
 
+    @inline(__always)
     public mutating func message(_ message: SS7Message) {
         messages += 1
         octets += message.octets

@@ -75,6 +75,7 @@ public struct Meter: DecodeSink {
 
     /// Sets the packet time of the frame about to be decoded and returns the intervals it closes
     /// (usually none).
+    @inline(__always)
     public mutating func beginFrame(time: PacketTime) -> [ClosedInterval] {
         guard time >= watermark else {
             counting = false

@@ -85,12 +85,18 @@ public enum Replay {
 
         var pipeline = DecodePipeline(options: options)
         if let decodeThreads { pipeline.threads = decodeThreads }
+        // Counted in locals, not in `summary`: `write` captures `summary` too, which made every frame's
+        // increment a checked (runtime exclusivity) access.
+        var frames = 0
+        var framesSkipped = 0
         let unsupported = try pipeline.run(paths: captures, into: &meter) { stamp, meter in
-            summary.frames += 1
+            frames += 1
             let time = stamp.nanosecondsSinceEpoch
-            if time < meter.watermark { summary.framesSkipped += 1 }
+            if time < meter.watermark { framesSkipped += 1 }
             for interval in meter.beginFrame(time: time) { write(interval) }
         }
+        summary.frames = frames
+        summary.framesSkipped = framesSkipped
         if let unsupported {
             throw Failure.unsupportedLinkType(file: captures[unsupported.sourceIndex], dlt: unsupported.dlt)
         }

@@ -48,6 +48,7 @@ struct UserPartDecoder {
         if let failure { sink.decodeError(failure, link: header.link) }
     }
 
+    @inline(__always)
     private mutating func sccpAndTCAP(
         _ reader: ByteReader, mtp: MTPTransfer, variant: SS7Variant, failure: inout DecodeError?
     ) throws(DecodeError) -> (SCCPMessage, tcap: TCAPMessage?) {

@@ -80,6 +80,7 @@ public struct Classifier {
 
     /// Classifies one decoded message. `interface` is the capture interface for live sources (what
     /// `iface:` link ids name), nil offline.
+    @inline(__always)
     public mutating func classify(_ message: SS7Message, interface: String?) -> Classification {
         let hit = lookUp(message.link, interface: interface)
         let opc = message.mtp.opc
@@ -154,6 +155,7 @@ public struct Classifier {
         lookUp(identity, interface: interface).link
     }
 
+    @inline(__always)
     private mutating func lookUp(_ identity: LinkIdentity, interface: String?) -> LinkHit {
         if interface != cachedInterface {
             cache.removeAll()

@@ -55,7 +55,7 @@ public struct LinkIdentityCache<Value> {
         Int(truncatingIfNeeded: key.hash >> shift) & (keys.count - 1)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public func value(for id: LinkIdentity) -> Value? {
         let key = Key(id)
         let i = index(key)
