@@ -78,9 +78,16 @@ public struct DecodePipeline: Sendable {
         var produced = Produced()
         var transport = TransportDecoder()
         var batch = TransportBatch()
+        // The link type of the last frame's DLT: a file has one DLT, so it is worked out once per file.
+        var lastDLT: Int32 = -1
+        var lastLinkType: LinkType?
         do {
             _ = try readCaptures(paths: paths) { frame in
-                guard let linkType = LinkType(dlt: frame.linkType) else {
+                if frame.linkType != lastDLT {
+                    lastDLT = frame.linkType
+                    lastLinkType = LinkType(dlt: frame.linkType)
+                }
+                guard let linkType = lastLinkType else {
                     produced.unsupported = UnsupportedLinkType(sourceIndex: frame.sourceIndex, dlt: frame.linkType)
                     return false
                 }

@@ -20,6 +20,7 @@ public enum ISUPDecoder {
     }
 
     /// Decodes the message from the reader's cursor (the first CIC octet) to its end.
+    @inline(__always)
     public static func decode(_ reader: ByteReader, variant: SS7Variant) throws(DecodeError) -> ISUPMessage {
         var r = reader.rest(as: .isup)
         // The CIC is sent least significant octet first; the top 4 (ITU) or 2 (ANSI) bits are spare.

@@ -201,6 +201,7 @@ public enum SCCPDecoder {
 
     /// Decodes a called/calling party address parameter value. A value too short for what its
     /// address indicator announces throws `.badLength`.
+    @inline(__always)
     static func decodeAddress(_ value: ByteReader, variant: SS7Variant) throws(DecodeError) -> SCCPAddress {
         var r = value
         do throws(DecodeError) {

@@ -11,6 +11,7 @@ public enum TCAPDecoder {
     ///
     /// Throws `.unknownType` for any other first tag, and a BER error (`.truncated`, `.badLength`,
     /// `.tooDeep`...) when the package TLV or its transaction ID cannot be read. Errors name `.tcap`.
+    @inline(__always)
     public static func decode(_ reader: ByteReader) throws(DecodeError) -> TCAPMessage {
         var r = reader.rest(as: .tcap)
         guard let first = r.peekUInt8() else { throw r.error(.truncated) }
