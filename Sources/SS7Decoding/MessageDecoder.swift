@@ -6,7 +6,7 @@ import ByteParsing
 /// in wire order.
 ///
 /// Pure, like `FrameDecoder`: its only state is MTP2 retransmission detection and SCCP reassembly,
-/// both bounded.
+/// both bounded. Its per-message helpers are `@inline(__always)`, for the reason `TransportDecoder` gives.
 public struct MessageDecoder {
     public let options: DecodeOptions
     var mtp2Sequence = MTP2SequenceTracker()

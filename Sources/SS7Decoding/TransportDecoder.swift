@@ -7,6 +7,10 @@ import ByteParsing
 ///
 /// Pure, like `FrameDecoder` (which is this and a `MessageDecoder` in one): its only state is what
 /// reassembly and retransmission detection need across frames, all of it bounded.
+///
+/// The per-frame helpers here and below are `@inline(__always)`: each runs once or twice a frame, and as
+/// calls they passed their readers and results through memory (a fifth of decode's instructions;
+/// `docs/benchmarks.md`, fifth pass).
 public struct TransportDecoder {
     var ipv4Reassembly = IPv4Reassembler()
     var sctp = SCTPDecoder()
