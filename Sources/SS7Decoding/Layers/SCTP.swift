@@ -125,7 +125,6 @@ struct SCTPDecoder {
     /// TSNs skipped by the last DATA chunk handled (0 normally): chunks the tap did not see.
     private(set) var lastGap: UInt32 = 0
 
-    @inline(__always)
     mutating func dataChunk(
         flags: UInt8, value: ByteReader, key: DirectionKey
     ) throws(DecodeError) -> ChunkOutcome {
