@@ -49,8 +49,9 @@ echo
 echo "== plain runs: each figure one fresh process, min of $ITERATIONS iterations (wall clock)"
 echo "   decode and replay as the CLI runs them (libpcap and the transport layers on a second thread),"
 echo "   and on one thread (SS7BENCH_THREADS=1); cpu: CPU seconds of the fastest iteration, all threads"
+echo "   reading/decoding: that CPU split between the reading thread (libpcap, transport) and the decoding one"
 echo "   replay: classification and ledger (config/sample-itu.toml), into a new empty ledger each iteration"
-echo "file   round  bare s   decode s (cpu)    replay s (cpu)   decode/bare  replay/bare  1-thread: decode s  replay s  decode/bare  replay/bare"
+echo "file   round  bare s   decode s (cpu)    replay s (cpu)   decode/bare  replay/bare  1-thread: decode s  replay s  decode/bare  replay/bare  reading/decoding cpu: decode  replay"
 for file in "$one_m" "$hundred_k"; do
   label=$(basename "$file" .pcap | sed 's/itu-m3ua-//')
   for round in $(seq 1 "$ROUNDS"); do
@@ -61,9 +62,11 @@ for file in "$one_m" "$hundred_k"; do
     rep1=$(SS7BENCH_THREADS=1 "$bench" replay "$file" "$ITERATIONS" config/sample-itu.toml)
     awk -v label="$label" -v round="$round" -v bt="$(field min_s "$bare")" \
       -v dt="$(field min_s "$dec")" -v dc="$(field cpu_s "$dec")" -v rt="$(field min_s "$rep")" -v rc="$(field cpu_s "$rep")" \
-      -v d1="$(field min_s "$dec1")" -v r1="$(field min_s "$rep1")" 'BEGIN {
-        printf "%-6s %5d  %6.4f  %6.4f (%6.4f)  %6.4f (%6.4f)  %10.0f%%  %10.0f%%            %8.4f  %8.4f  %10.0f%%  %10.0f%%\n",
-          label, round, bt, dt, dc, rt, rc, 100 * bt / dt, 100 * bt / rt, d1, r1, 100 * bt / d1, 100 * bt / r1 }'
+      -v d1="$(field min_s "$dec1")" -v r1="$(field min_s "$rep1")" \
+      -v dm="$(field main_cpu_s "$dec")" -v rm="$(field main_cpu_s "$rep")" 'BEGIN {
+        printf "%-6s %5d  %6.4f  %6.4f (%6.4f)  %6.4f (%6.4f)  %10.0f%%  %10.0f%%            %8.4f  %8.4f  %10.0f%%  %10.0f%%      %6.4f/%6.4f  %6.4f/%6.4f\n",
+          label, round, bt, dt, dc, rt, rc, 100 * bt / dt, 100 * bt / rt, d1, r1, 100 * bt / d1, 100 * bt / r1,
+          dc - dm, dm, rc - rm, rm }'
   done
 done
 
