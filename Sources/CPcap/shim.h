@@ -1,1 +1,4 @@
 #include <pcap/pcap.h>
+#if defined(__linux__)
+#include <stdio_ext.h>
+#endif
