@@ -45,7 +45,18 @@ public struct Meter: DecodeSink {
     var discovered: [LinkIdentity: Int] = [:]
     var discoveredCache = LinkIdentityCache<Int>()
 
-    var currentStart: Int64?
+    var currentStart: Int64? {
+        didSet {
+            guard let start = currentStart else { return openUntil = .min }
+            // Saturating: a hostile capture's time near Int64.max must not trap here.
+            let (end, o1) = start.addingReportingOverflow(schedule.lengthSeconds)
+            let (ns, o2) = end.multipliedReportingOverflow(by: 1_000_000_000)
+            openUntil = o1 || o2 ? .max : ns
+        }
+    }
+    /// Packet time (ns) where the open interval ends (`.min` when none is open): a frame before it and
+    /// at or after the watermark closes nothing, which `beginFrameInOpenInterval` tells with two compares.
+    var openUntil: PacketTime = .min
     var currentIncomplete = false
     /// Intervals starting at or before this (UTC seconds) are incomplete: the meter was down.
     var incompleteThrough = Int64.min
@@ -54,6 +65,10 @@ public struct Meter: DecodeSink {
     /// replay reads a continuous capture, so there they are complete (the default).
     public var resumeAfterDowntime = false
     var counting = false
+    /// The SIGTRAN message that carries the MSU about to reach `message` (M3UA DATA), counted there on
+    /// the same slot: one link lookup per message instead of two. Any other call that touches a slot,
+    /// and closing an interval, counts it first, so slots are created in the same order as without it.
+    var pendingSigtran: (link: LinkIdentity, key: UInt32)?
     var lastCountedTime: PacketTime = 0
     public private(set) var countedMessages = 0
 
@@ -75,8 +90,8 @@ public struct Meter: DecodeSink {
 
     /// Sets the packet time of the frame about to be decoded and returns the intervals it closes
     /// (usually none).
-    @inline(__always)
     public mutating func beginFrame(time: PacketTime) -> [ClosedInterval] {
+        if beginFrameInOpenInterval(time: time) { return [] }
         guard time >= watermark else {
             counting = false
             return []
@@ -98,6 +113,17 @@ public struct Meter: DecodeSink {
             return rollForward(to: start)
         }
         return start > current ? rollForward(to: start) : []  // a frame out of order stays in the open interval
+    }
+
+    /// `beginFrame` for nearly every frame: one that is counted and falls inside the open interval (or
+    /// before it: out of order, it stays there), so that nothing closes. Returns false, having changed
+    /// nothing, for any other frame: call `beginFrame` for it. Spares the per-frame caller an array.
+    @inline(__always)
+    public mutating func beginFrameInOpenInterval(time: PacketTime) -> Bool {
+        guard time >= watermark && time < openUntil else { return false }
+        counting = true
+        if time > lastCountedTime { lastCountedTime = time }
+        return true
     }
 
     private mutating func rollForward(to start: Int64) -> [ClosedInterval] {
@@ -139,6 +165,7 @@ public struct Meter: DecodeSink {
     }
 
     private mutating func close(_ start: Int64, coveredUntil: PacketTime) -> ClosedInterval {
+        flushSigtran()
         var records: [LinkRecord] = []
         records.reserveCapacity(slots.count)
         for i in slots.indices {
@@ -200,6 +227,10 @@ public struct Meter: DecodeSink {
     // MARK: DecodeSink
 
     public mutating func message(_ message: SS7Message) {
+        var sigtranKey: UInt32?
+        if let pending = pendingSigtran {
+            if pending.link == message.link { sigtranKey = pending.key; pendingSigtran = nil } else { flushSigtran() }
+        }
         guard counting else { return }
         countedMessages += 1
         let c = classifier.classify(message, interface: interface)
@@ -225,31 +256,46 @@ public struct Meter: DecodeSink {
             let base = (c.customer ?? plan.customers.count) * eventCount
             for event in c.events { slots[s].charges[base + event.index] += 1 }
         }
+        if let sigtranKey { slots[s].sigtran.add(sigtranKey) }
     }
 
     public mutating func sigtran(_ message: SigtranMessage) {
+        flushSigtran()
         guard counting else { return }
-        let s = slot(message.link)
-        let key = message.packedKey
-        slots[s].sigtran.add(key)
+        if message.carriesMSU {
+            pendingSigtran = (message.link, message.packedKey)
+        } else {
+            slots[slot(message.link)].sigtran.add(message.packedKey)
+        }
+    }
+
+    /// Counts the pending SIGTRAN message on its own link's slot.
+    private mutating func flushSigtran() {
+        guard let pending = pendingSigtran else { return }
+        pendingSigtran = nil
+        slots[slot(pending.link)].sigtran.add(pending.key)
     }
 
     public mutating func decodeError(_ error: DecodeError, link: LinkIdentity) {
+        flushSigtran()
         guard counting else { return }
         slots[slot(link)].errors[error, default: 0] += 1
     }
 
     public mutating func sctpRetransmission(link: LinkIdentity) {
+        flushSigtran()
         guard counting else { return }
         slots[slot(link)].sctpRetransmissions += 1
     }
 
     public mutating func mtp2Retransmission(link: LinkIdentity) {
+        flushSigtran()
         guard counting else { return }
         slots[slot(link)].mtp2Retransmissions += 1
     }
 
     public mutating func sequenceGap(_ transport: SequencedTransport, link: LinkIdentity, missing: UInt32) {
+        flushSigtran()
         guard counting else { return }
         let s = slot(link)
         switch transport {

@@ -93,7 +93,9 @@ public enum Replay {
             frames += 1
             let time = stamp.nanosecondsSinceEpoch
             if time < meter.watermark { framesSkipped += 1 }
-            for interval in meter.beginFrame(time: time) { write(interval) }
+            if !meter.beginFrameInOpenInterval(time: time) {
+                for interval in meter.beginFrame(time: time) { write(interval) }
+            }
         }
         summary.frames = frames
         summary.framesSkipped = framesSkipped
