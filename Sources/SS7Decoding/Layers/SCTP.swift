@@ -37,8 +37,6 @@ struct SCTPDecoder {
     }
 
     struct DirectionState {
-        var highestTSN: UInt32
-        var seenAny = false
         /// Keyed by stream identifier, with the U bit in bit 16: ordered and unordered fragments of a
         /// stream are reassembled separately.
         var partial: [UInt32: Partial] = [:]
@@ -52,9 +50,9 @@ struct SCTPDecoder {
     /// less than hashing the key (the dictionary lookup was ~10% of decode on a 2-association capture).
     private var keys: [DirectionKey] = []
     private var states: [DirectionState] = []
-    /// Each direction's window of remembered TSNs, one after the other (direction i at
-    /// i * retransmissionWindow): one flat array, not an array per direction, so that a lookup is one
-    /// index computation and no nested copy-on-write check.
+    /// Each direction's block, one after the other (direction i at i * (retransmissionWindow + 1)): first
+    /// its highest TSN (`fingerprint` 0 until it has one), then its window of remembered TSNs. One flat
+    /// array, so that a DATA chunk's whole check is one index computation and one copy-on-write check.
     private var remembered: [Remembered] = []
     /// Direction indexes by a hash of verification tag and ports (-1: empty), checked against `keys`
     /// before use: a tap interleaves the directions of several associations, which a cache of the last
@@ -102,9 +100,9 @@ struct SCTPDecoder {
                 for j in recent.indices { recent[j] = -1 }
             }
             i = states.count
-            states.append(DirectionState(highestTSN: 0))
+            states.append(DirectionState())
             remembered.append(contentsOf: repeatElement(
-                Remembered(tsn: 0, fingerprint: 0), count: limits.retransmissionWindow))
+                Remembered(tsn: 0, fingerprint: 0), count: limits.retransmissionWindow + 1))
             index[key] = i
             keys.append(key)
         }
@@ -144,17 +142,23 @@ struct SCTPDecoder {
         // of a few words at fixed positions was tried and missed kancom-style TSN reuse where only
         // OPC/DPC differ (SCTPTests.sameTSNWithOtherBytesIsNotARetransmission).
         let fingerprint = whole.fingerprint | 1  // never 0, which marks an empty slot
-        let slot = s &* limits.retransmissionWindow &+ (Int(tsn) & (limits.retransmissionWindow &- 1))
-        let isNewer = !states[s].seenAny || Int32(bitPattern: tsn &- states[s].highestTSN) > 0
-        if !isNewer {
-            let seen = remembered[slot]
-            if seen.tsn == tsn && seen.fingerprint == fingerprint { return .retransmission }
-        } else {
-            if states[s].seenAny { lastGap = tsn &- states[s].highestTSN &- 1 }
-            states[s].highestTSN = tsn
-            states[s].seenAny = true
+        let window = limits.retransmissionWindow
+        let head = s &* (window &+ 1)
+        let slot = head &+ 1 &+ (Int(tsn) & (window &- 1))
+        let gap = remembered.withUnsafeMutableBufferPointer { block -> UInt32? in
+            let highest = block[head]
+            let seenAny = highest.fingerprint != 0
+            if seenAny && Int32(bitPattern: tsn &- highest.tsn) <= 0 {
+                let seen = block[slot]
+                if seen.tsn == tsn && seen.fingerprint == fingerprint { return nil }  // a retransmission
+            } else {
+                block[head] = Remembered(tsn: tsn, fingerprint: 1)
+            }
+            block[slot] = Remembered(tsn: tsn, fingerprint: fingerprint)
+            return seenAny && Int32(bitPattern: tsn &- highest.tsn) > 0 ? tsn &- highest.tsn &- 1 : 0
         }
-        remembered[slot] = Remembered(tsn: tsn, fingerprint: fingerprint)
+        guard let gap else { return .retransmission }
+        lastGap = gap
 
         let beginning = flags & 0x02 != 0
         let ending = flags & 0x01 != 0
