@@ -239,24 +239,30 @@ public struct Meter: DecodeSink {
         let codes = message.codes
         let si = Int(message.mtp.si & 0x0F)
         let octets = message.octets
-        slots[s].counts.withUnsafeMutableBufferPointer { n in
-            typealias O = LinkCounters.Offset
-            n[O.msus + d] += 1
-            n[O.octets + d] += octets
-            n[O.serviceIndicators + si] += 1
-            // Codes are 0...255 (or -1 for none): inside their 256-slot ranges.
-            if codes.isupType >= 0 { n[O.isup + Int(codes.isupType)] += 1 }
-            if codes.sccpType >= 0 { n[O.sccp + Int(codes.sccpType)] += 1 }
-            if codes.tcapPackage >= 0 { n[O.tcap + Int(codes.tcapPackage)] += 1 }
+        let routeKey = LinkCounters.RouteKey(opc: message.mtp.opc.value, dpc: message.mtp.dpc.value, si: message.mtp.si)
+        let chargeBase = (c.customer ?? plan.customers.count) * eventCount
+        // One copy-on-write check of `slots` for the whole message, not one per counter touched (the
+        // unsafe buffer does not check its index in release builds: this does).
+        precondition(s >= 0 && s < slots.count)
+        slots.withUnsafeMutableBufferPointer { slot in
+            slot[s].counts.withUnsafeMutableBufferPointer { n in
+                typealias O = LinkCounters.Offset
+                n[O.msus + d] += 1
+                n[O.octets + d] += octets
+                n[O.serviceIndicators + si] += 1
+                // Codes are 0...255 (or -1 for none): inside their 256-slot ranges.
+                if codes.isupType >= 0 { n[O.isup + Int(codes.isupType)] += 1 }
+                if codes.sccpType >= 0 { n[O.sccp + Int(codes.sccpType)] += 1 }
+                if codes.tcapPackage >= 0 { n[O.tcap + Int(codes.tcapPackage)] += 1 }
+            }
+            slot[s].routes.add(routeKey)
+            if c.isCallSetupRequest { slot[s].callSetupRequests += 1 }
+            if c.isDataRequest { slot[s].dataRequests += 1 }
+            if !c.events.isEmpty {
+                for event in c.events { slot[s].charges[chargeBase + event.index] += 1 }
+            }
+            if let sigtranKey { slot[s].sigtran.add(sigtranKey) }
         }
-        slots[s].routes.add(LinkCounters.RouteKey(opc: message.mtp.opc.value, dpc: message.mtp.dpc.value, si: message.mtp.si))
-        if c.isCallSetupRequest { slots[s].callSetupRequests += 1 }
-        if c.isDataRequest { slots[s].dataRequests += 1 }
-        if !c.events.isEmpty {
-            let base = (c.customer ?? plan.customers.count) * eventCount
-            for event in c.events { slots[s].charges[base + event.index] += 1 }
-        }
-        if let sigtranKey { slots[s].sigtran.add(sigtranKey) }
     }
 
     public mutating func sigtran(_ message: SigtranMessage) {
