@@ -145,17 +145,20 @@ struct SCTPDecoder {
         let window = limits.retransmissionWindow
         let head = s &* (window &+ 1)
         let slot = head &+ 1 &+ (Int(tsn) & (window &- 1))
+        // The unsafe buffer checks no index in release builds: this does (head < slot).
+        precondition(slot < remembered.count)
         let gap = remembered.withUnsafeMutableBufferPointer { block -> UInt32? in
             let highest = block[head]
             let seenAny = highest.fingerprint != 0
-            if seenAny && Int32(bitPattern: tsn &- highest.tsn) <= 0 {
+            let isNewer = !seenAny || Int32(bitPattern: tsn &- highest.tsn) > 0
+            if isNewer {
+                block[head] = Remembered(tsn: tsn, fingerprint: 1)
+            } else {
                 let seen = block[slot]
                 if seen.tsn == tsn && seen.fingerprint == fingerprint { return nil }  // a retransmission
-            } else {
-                block[head] = Remembered(tsn: tsn, fingerprint: 1)
             }
             block[slot] = Remembered(tsn: tsn, fingerprint: fingerprint)
-            return seenAny && Int32(bitPattern: tsn &- highest.tsn) > 0 ? tsn &- highest.tsn &- 1 : 0
+            return isNewer && seenAny ? tsn &- highest.tsn &- 1 : 0
         }
         guard let gap else { return .retransmission }
         lastGap = gap
