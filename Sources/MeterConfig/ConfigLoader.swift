@@ -309,7 +309,10 @@ final class ConfigChecker {
 
     private func sources(_ sections: [Section], network: SS7Variant) -> [MeterConfiguration.Source] {
         let sources = sections.map { s -> MeterConfiguration.Source in
-            _ = s.allowing(["name", "interface", "spool", "variant", "filter", "buffer", "snaplen", "immediate"])
+            _ = s.allowing([
+                "name", "interface", "spool", "variant", "filter", "buffer", "snaplen", "immediate", "suffixes",
+                "settle", "newest_open",
+            ])
             let name = s.nonEmptyString("name") ?? ""
             var input = MeterConfiguration.Source.Input.interface("")
             switch (s.has("interface"), s.has("spool")) {
@@ -328,10 +331,32 @@ final class ConfigChecker {
                 name: name, input: input, variant: variant, filter: s.string("filter"), bufferBytes: buffer,
                 snaplen: snaplen)
             source.immediate = immediate
+            spoolKeys(s, input, into: &source)
             return source
         }
         unique(sources.map(\.name), "source", sections)
         return sources
+    }
+
+    /// `suffixes`, `settle` and `newest_open`: how a spool directory is watched. Keys of spool sources
+    /// only, so that a live source's table cannot carry settings that would silently do nothing.
+    private func spoolKeys(_ s: Section, _ input: MeterConfiguration.Source.Input, into source: inout MeterConfiguration.Source) {
+        let keys = ["suffixes", "settle", "newest_open"].filter { s.has($0) }
+        if case .interface = input {
+            for key in keys { s.fail(key, "only a spool source has \(key)") }
+            return
+        }
+        if s.has("suffixes") {
+            let suffixes = s.strings("suffixes")
+            for (i, suffix) in suffixes where suffix.isEmpty || suffix.contains("/") {
+                s.fail("suffixes", index: i, "\"\(suffix)\" is not a file name ending (e.g. \".pcap\")")
+            }
+            if suffixes.isEmpty { s.fail("suffixes", "give at least one file name ending, e.g. [\".pcap\"]") }
+            source.spoolSuffixes = suffixes.map(\.1)
+        }
+        // "0s" too: a spool that only ever receives whole files (moved in by rename) need not wait.
+        if let text = s.string("settle") { source.spoolSettleSeconds = text == "0s" ? 0 : s.duration("settle") }
+        source.spoolNewestOpen = s.bool("newest_open")
     }
 
     private func metrics(_ s: Section) -> MeterConfiguration.Metrics {

@@ -84,6 +84,12 @@ public struct MeterConfiguration: Sendable {
         /// libpcap immediate mode (each frame as it arrives) instead of block mode; nil = block mode,
         /// which measured no drops where immediate mode dropped (see LiveCapture.Settings.immediate).
         public var immediate: Bool?
+        /// Spool sources only; nil = the daemon's defaults (`ss7meter run --spool-*`): the name endings
+        /// of capture files (`suffixes`), the whole seconds a file must stay unmodified before it is
+        /// metered (`settle`), and whether the newest file is still being written (`newest_open`).
+        public var spoolSuffixes: [String]?
+        public var spoolSettleSeconds: Int?
+        public var spoolNewestOpen: Bool?
 
         public init(
             name: String, input: Input, variant: SS7Variant, filter: String? = nil, bufferBytes: Int? = nil,

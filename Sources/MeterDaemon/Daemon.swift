@@ -82,9 +82,10 @@ public enum Daemon {
                 var isDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue
                 else { throw DaemonFailure(description: "source \(source.name): spool \(directory) is not a directory") }
+                let spool = options.spool.overridden(by: source)
                 input = .spool(SpoolDirectory(
-                    directory: directory, pattern: options.spool.suffixes, settleSeconds: options.spool.settleSeconds,
-                    newestIsOpen: options.spool.newestIsOpen))
+                    directory: directory, pattern: spool.suffixes, settleSeconds: spool.settleSeconds,
+                    newestIsOpen: spool.newestIsOpen))
             }
             runners.append(SourceRunner(
                 source: source, input: input, configuration: configuration, options: options.decodeOptions,

@@ -17,8 +17,9 @@ struct LedgerItem: Sendable {
     var group: IntervalGroup
 }
 
-/// How spool directories are watched (the configuration file has no keys for it yet).
-public struct SpoolSettings: Sendable {
+/// How spool directories are watched: the daemon's defaults (`ss7meter run --spool-*`), which a
+/// `[[source]]`'s own `suffixes`, `settle` and `newest_open` override.
+public struct SpoolSettings: Sendable, Equatable {
     /// Name endings of the capture files; names starting with '.' never match.
     public var suffixes = [".pcap", ".pcapng", ".cap"]
     /// A file is complete once it has not been modified for this long.
@@ -32,6 +33,15 @@ public struct SpoolSettings: Sendable {
         self.suffixes = suffixes
         self.settleSeconds = settleSeconds
         self.newestIsOpen = newestIsOpen
+    }
+
+    /// These defaults with what `source` sets itself.
+    public func overridden(by source: MeterConfiguration.Source) -> SpoolSettings {
+        var settings = self
+        if let suffixes = source.spoolSuffixes { settings.suffixes = suffixes }
+        if let settle = source.spoolSettleSeconds { settings.settleSeconds = Double(settle) }
+        if let newestOpen = source.spoolNewestOpen { settings.newestIsOpen = newestOpen }
+        return settings
     }
 }
 

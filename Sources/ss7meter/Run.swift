@@ -23,13 +23,13 @@ struct Run: ParsableCommand {
 
     @OptionGroup var format: CaptureFormatOptions
 
-    @Option(help: "Spool sources: name ending of capture files (repeatable; default .pcap .pcapng .cap).")
+    @Option(help: "Spool sources without `suffixes`: name ending of capture files (repeatable; default .pcap .pcapng .cap).")
     var spoolSuffix: [String] = []
 
-    @Option(help: "Spool sources: seconds a file must be unmodified before it is metered.")
+    @Option(help: "Spool sources without `settle`: seconds a file must be unmodified before it is metered.")
     var spoolSettle = 2.0
 
-    @Flag(help: "Spool sources: the newest file is still being written; meter it once a newer one appears.")
+    @Flag(help: "Spool sources without `newest_open`: the newest file is still being written; meter it once a newer one appears.")
     var spoolNewestOpen = false
 
     @Option(help: "Live sources: seconds after an interval's end, by the wall clock, before an idle link's interval closes.")

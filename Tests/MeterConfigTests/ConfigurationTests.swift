@@ -337,6 +337,34 @@ func problems(_ text: String) -> [String] { checkConfiguration(text: text).map(\
         #expect(problems(spool) == ["line 28: source[0].immediate: only a live interface has an immediate mode"])
     }
 
+    @Test func spoolKeys() throws {
+        let spool = base + "[[source]]\nname = \"s\"\nspool = \"/var/spool/ss7\"\n"
+        let unset = try #require(try parseConfiguration(text: spool).sources.first)
+        #expect(unset.spoolSuffixes == nil && unset.spoolSettleSeconds == nil && unset.spoolNewestOpen == nil)
+        let set = try #require(try parseConfiguration(
+            text: spool + "suffixes = [\".pcap\", \".cap.gz\"]\nsettle = \"2m\"\nnewest_open = true\n").sources.first)
+        #expect(set.spoolSuffixes == [".pcap", ".cap.gz"])
+        #expect(set.spoolSettleSeconds == 120)
+        #expect(set.spoolNewestOpen == true)
+        #expect(try parseConfiguration(text: spool + "settle = \"0s\"\n").sources.first?.spoolSettleSeconds == 0)
+        // [[source]] follows `base` at line 25: name, spool, then the keys under test from line 28.
+        #expect(problems(spool + "settle = \"2\"\nsuffixes = []\nnewest_open = 1\n") == [
+            #"line 28: source[0].settle: "2" is not a duration (a positive whole number of s, m or h, e.g. "15m")"#,
+            "line 29: source[0].suffixes: give at least one file name ending, e.g. [\".pcap\"]",
+            "line 30: source[0].newest_open: expected true or false, found an integer",
+        ])
+        #expect(problems(spool + "suffixes = [\"\", \"a/b\", 3]\n").sorted() == [
+            "line 28: source[0].suffixes[0]: \"\" is not a file name ending (e.g. \".pcap\")",
+            "line 28: source[0].suffixes[1]: \"a/b\" is not a file name ending (e.g. \".pcap\")",
+            "line 28: source[0].suffixes[2]: expected a string, found an integer",
+        ].sorted())
+        let live = base + "[[source]]\nname = \"tap0\"\ninterface = \"eth1\"\nsettle = \"1s\"\nnewest_open = false\n"
+        #expect(problems(live) == [
+            "line 28: source[0].settle: only a spool source has settle",
+            "line 29: source[0].newest_open: only a spool source has newest_open",
+        ])
+    }
+
     @Test func missingTablesAndSyntax() {
         #expect(problems("[network]\nvariant = \"ansi\"\n") == ["meter: required table [meter] is missing"])
         #expect(problems(edited(#"variant = "ansi""#, #"variant = "japan""#)) == [

@@ -89,6 +89,32 @@ struct DaemonTests {
         #expect(daemon.log.contains("<6>ready"), "journald priority prefix: \(daemon.log)")
     }
 
+    @Test("a spool source's own suffixes and settle keys, not the command line's defaults, choose and time its files")
+    func spoolKeysOfTheSource() throws {
+        let dir = Paths.temporaryDirectory("spoolkeys")
+        let spool = dir + "/spool"
+        try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
+        // Named with an ending no default matches: only the source's `suffixes` can make them metered.
+        let files = try split(try generatedCapture(dir), frames: 500, into: spool).map { file in
+            let renamed = file.replacingOccurrences(of: ".pcap", with: ".ss7cap")
+            try FileManager.default.moveItem(atPath: file, toPath: renamed)
+            return renamed
+        }
+        let config = dir + "/ss7meter.toml"
+        let text = try daemonConfiguration(ledger: dir + "/ledger", spool: spool, port: freePort())
+            .replacingOccurrences(of: "spool = \"\(spool)\"\n", with: "spool = \"\(spool)\"\nsuffixes = [\".ss7cap\"]\nsettle = \"0s\"\n")
+        #expect(text.contains("suffixes = [\".ss7cap\"]"))
+        try text.write(toFile: config, atomically: true, encoding: .utf8)
+        // No --spool-* flags.
+        let daemon = try DaemonProcess(config: config, logPath: dir + "/stderr.log")
+        try daemon.waitForLog("metered ", count: files.count)
+        daemon.signal(SIGTERM)
+        #expect(try daemon.waitForExit() == 0, "\(daemon.log)")
+        let verification = try verifyLedger(directory: dir + "/ledger")
+        #expect(verification.ok, "\(verification.problems)")
+        #expect(try LedgerTotals(directory: dir + "/ledger").msus > 0)
+    }
+
     @Test("SIGTERM: exit 0, ledger verifies, last interval incomplete, equal to replay's; metrics equal the ledger")
     func sigtermAndMetrics() throws {
         let dir = Paths.temporaryDirectory("sigterm")

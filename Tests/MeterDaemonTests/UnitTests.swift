@@ -103,3 +103,18 @@ struct UnitFileTests {
         }
     }
 }
+
+@Suite("SpoolSettings")
+struct SpoolSettingsTests {
+    @Test("a source's keys override the command line's defaults, one by one")
+    func overriddenBySource() {
+        let defaults = SpoolSettings(suffixes: [".pcap"], settleSeconds: 2, newestIsOpen: false)
+        var source = MeterConfiguration.Source(name: "s", input: .spool(directory: "/x"), variant: .itu)
+        #expect(defaults.overridden(by: source) == defaults)
+        source.spoolSettleSeconds = 0
+        #expect(defaults.overridden(by: source) == SpoolSettings(suffixes: [".pcap"], settleSeconds: 0, newestIsOpen: false))
+        source.spoolSuffixes = [".cap", ".pcapng"]
+        source.spoolNewestOpen = true
+        #expect(defaults.overridden(by: source) == SpoolSettings(suffixes: [".cap", ".pcapng"], settleSeconds: 0, newestIsOpen: true))
+    }
+}
