@@ -23,12 +23,11 @@ public struct FrameStamp: Sendable, Hashable {
 /// octets the SS7 layers above still have to read copied in. `TransportDecoder` fills it and
 /// `MessageDecoder` reads it; being a value that owns its octets, it can be filled on one thread and
 /// read on another, which is how a capture is decoded on two cores (`DecodePipeline`).
-public struct TransportBatch: @unchecked Sendable {
-    // @unchecked: `shared` points into the capture's buffer, but only during `TransportDecoder.decode`
-    // (set at its start, cleared at its end); a batch handed to another thread never holds it.
-
-    /// Octets the next layer reads: `arena[base ..< base + end]` is a copy of the buffer the reader
-    /// viewed (from its first octet, so that offsets, and the offsets in errors, stay those of the frame).
+public struct TransportBatch: Sendable {
+    /// Octets the next layer reads: a reader whose offsets count from `arena[base]` (as they counted
+    /// from the buffer the transport decoder viewed: the frame, or a reassembled message, so that the
+    /// offsets in errors stay those of that buffer), of which only `offset ..< end` was copied in.
+    /// `base` may be negative, or point into earlier messages' octets: nothing below `offset` is read.
     struct Span {
         var base: Int32
         var offset: Int32
@@ -50,12 +49,6 @@ public struct TransportBatch: @unchecked Sendable {
 
     var events: [Event] = []
     var arena: [UInt8] = []
-    /// The buffer `TransportDecoder.decode` is working on (the frame, or an IPv4 datagram reassembled
-    /// from fragments), copied into `arena` once however many messages it carries, and where (-1: not
-    /// yet; copied on first need, so that frames with nothing for SS7 cost no copy). Other buffers (an
-    /// SCTP message reassembled from DATA chunks) are copied for the one message they hold.
-    var shared: UnsafeRawBufferPointer?
-    var sharedBase = -1
     /// `.frame` events in the batch.
     public private(set) var frames = 0
 
@@ -80,40 +73,16 @@ public struct TransportBatch: @unchecked Sendable {
 
     // MARK: Filled by TransportDecoder
 
-    /// Runs `body` with `buffer` as the shared buffer (see `shared`), then restores the one before.
-    mutating func sharing<E: Error>(
-        _ buffer: UnsafeRawBufferPointer, _ body: (inout TransportBatch) throws(E) -> Void
-    ) throws(E) {
-        let outer = (shared, sharedBase)
-        shared = buffer
-        sharedBase = -1
-        defer { (shared, sharedBase) = outer }
-        try body(&self)
-    }
-
-    /// The span of `reader`'s unread octets, copied into the arena with everything of its buffer before
-    /// them (so that its offsets stay valid).
+    /// The span of `reader`'s unread octets, which are copied into the arena. Only those: the octets
+    /// before them (link, IP and SCTP headers, ~60 of a typical M3UA frame's ~135) would be copied and
+    /// carried to the decoding thread for nothing.
     @inline(__always)
     mutating func span(_ reader: ByteReader) -> Span {
-        let buffer = reader.base
-        let base: Int
-        if let shared, buffer.baseAddress == shared.baseAddress, buffer.count <= shared.count {
-            if sharedBase < 0 { sharedBase = copy(shared) }
-            base = sharedBase
-        } else {
-            base = copy(buffer)  // a reassembled message: its buffer lives only during this call
-        }
-        return Span(
-            base: Int32(truncatingIfNeeded: base), offset: Int32(truncatingIfNeeded: reader.offset),
-            end: Int32(truncatingIfNeeded: reader.end), layer: reader.layer)
-    }
-
-    /// Appends `bytes` to the arena and returns where they start. (Appending the raw buffer itself
-    /// goes octet by octet: a raw buffer offers no typed contiguous storage.)
-    private mutating func copy(_ bytes: UnsafeRawBufferPointer) -> Int {
         let start = arena.count
-        arena.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
-        return start
+        arena.append(contentsOf: reader.unreadBytes.assumingMemoryBound(to: UInt8.self))
+        return Span(
+            base: Int32(truncatingIfNeeded: start &- reader.offset), offset: Int32(truncatingIfNeeded: reader.offset),
+            end: Int32(truncatingIfNeeded: reader.end), layer: reader.layer)
     }
 
     mutating func ss7Link(_ reader: ByteReader, _ linkType: LinkType) {
@@ -139,11 +108,18 @@ public struct TransportBatch: @unchecked Sendable {
 }
 
 extension TransportBatch.Span {
-    /// A reader over the span's octets in `arena` (the batch's arena, while it is borrowed).
+    /// A reader over the span's octets in `arena` (the batch's arena, while it is borrowed), with the
+    /// offsets they had where they were copied from.
     @inline(__always)
     func reader(_ arena: UnsafeRawBufferPointer) -> ByteReader {
-        let start = min(Int(base), arena.count)
-        let buffer = UnsafeRawBufferPointer(rebasing: arena[start...])
-        return ByteReader(buffer, offset: Int(offset), end: Int(end), layer: layer)
+        // The copied octets, `arena[base + offset ..< base + end]`, lie inside the arena (span() put
+        // them there); this is checked, since a reader over memory outside it could read anything.
+        let first = Int(base) &+ Int(offset)
+        precondition(first >= 0 && first <= Int(base) &+ Int(end) && Int(base) &+ Int(end) <= arena.count)
+        // The reader's buffer starts `offset` octets before the copy, possibly outside the arena; it
+        // reads only from `offset` on.
+        let start = arena.baseAddress.map { UnsafeRawPointer($0) + Int(base) }
+        return ByteReader(
+            UnsafeRawBufferPointer(start: start, count: Int(end)), offset: Int(offset), end: Int(end), layer: layer)
     }
 }

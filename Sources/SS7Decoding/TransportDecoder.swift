@@ -20,9 +20,6 @@ public struct TransportDecoder {
     /// Decodes one frame's transport layers into `batch`. `frame` need only live for the duration of the
     /// call: what the layers above need of it is copied into the batch.
     public mutating func decode(_ frame: UnsafeRawBufferPointer, linkType: LinkType, into batch: inout TransportBatch) {
-        batch.shared = frame
-        batch.sharedBase = -1
-        defer { batch.shared = nil }
         let r = ByteReader(frame, layer: .link)
         do throws(DecodeError) {
             switch linkType {
@@ -132,10 +129,7 @@ public struct TransportDecoder {
             bytes.withUnsafeBytes { raw in
                 var whole = ip
                 whole.payload = ByteReader(raw, layer: .sctp)
-                // Its DATA chunks all view this datagram: copied once, not once per chunk.
-                sink.sharing(raw) { sink in
-                    do throws(DecodeError) { try transport(whole, &sink) } catch { failure = error }
-                }
+                do throws(DecodeError) { try transport(whole, &sink) } catch { failure = error }
             }
             if let failure { throw failure }
         }

@@ -227,9 +227,43 @@ import Testing
         #expect(rec.messages.count == 1 && rec.errors.isEmpty)
     }
 
-    /// A reassembled IPv4 datagram's DATA chunks all view it: the transport batch holds one copy of it,
-    /// not one per chunk (500 chunks would otherwise copy 500 times its ~10 KiB).
-    @Test func aReassembledDatagramIsCopiedIntoTheBatchOnce() {
+    /// Only the user messages' octets go into the batch, yet an error in one keeps its offset in the
+    /// frame: Ethernet 14 + IPv4 20 + SCTP 12 + DATA chunk header 16 + M3UA header 8 + Protocol Data
+    /// tag and length 4 + OPC, DPC, SI, NI, MP, SLS 12 puts the ISUP at 86; cut after its CIC (2
+    /// octets), the message type is missing at 88. The same through a batch with frame stamps, as
+    /// `DecodePipeline` fills it.
+    @Test func errorOffsetsCountFromTheFrameStart() {
+        let frame = m3uaFrame(Build.data(tsn: 1, Build.m3uaData(opc: 1, dpc: 2, si: 5, [0x0F, 0x00])))
+        struct Offsets: DecodeSink {
+            var errors: [String] = []
+            var frames = 0
+            mutating func message(_ message: SS7Message) {}
+            mutating func decodeError(_ error: DecodeError, link: LinkIdentity) {
+                errors.append("\(error.name)@\(error.offset)")
+            }
+        }
+        var d = FrameDecoder(options: DecodeOptions())
+        var direct = Offsets()
+        frame.withUnsafeBytes { d.decode($0, linkType: .ethernet, into: &direct) }
+        #expect(direct.errors == ["isup.truncated@88"])
+
+        var transport = TransportDecoder()
+        var batch = TransportBatch()
+        for i in 0..<2 {
+            batch.beginFrame(FrameStamp(seconds: Int64(i), nanoseconds: 0, sourceIndex: 0))
+            if i == 0 { frame.withUnsafeBytes { transport.decode($0, linkType: .ethernet, into: &batch) } }
+        }
+        #expect(batch.octets == 28)  // the M3UA message alone: 8 + 4 + 12 + 2, padded to 4
+        var messages = MessageDecoder(options: DecodeOptions())
+        var batched = Offsets()
+        messages.decode(batch, into: &batched) { _, sink in sink.frames += 1 }
+        #expect(batched.errors == ["isup.truncated@88"])
+        #expect(batched.frames == 2)  // the second frame had nothing for the layers above
+    }
+
+    /// A reassembled IPv4 datagram's DATA chunks all view it: the transport batch holds each chunk's
+    /// message once, not the datagram once per chunk (500 chunks would copy 500 times its ~14 KiB).
+    @Test func aReassembledDatagramsMessagesAreCopiedIntoTheBatchOnce() {
         let chunks = (0..<500).flatMap { i in Build.data(tsn: UInt32(i + 1), Build.m3uaData(opc: 1, dpc: 2, si: 5, Self.isupRLC)) }
         let sctp = Build.sctp(chunks)
         let cut = 1504  // a multiple of 8: RFC 791 offsets count 8-octet units
@@ -239,7 +273,8 @@ import Testing
         var batch = TransportBatch()
         for frame in [first, second] { frame.withUnsafeBytes { transport.decode($0, linkType: .ethernet, into: &batch) } }
         #expect(batch.events.count == 500)
-        #expect(batch.octets == sctp.count)
+        // Each M3UA message once (8 + 20 octets), not the datagram once per chunk, nor its headers.
+        #expect(batch.octets == 500 * 28)
         var messages = MessageDecoder(options: DecodeOptions())
         var recorder = Recorder()
         messages.decode(batch, into: &recorder)
