@@ -340,10 +340,11 @@ final class ConfigChecker {
 
     /// `suffixes`, `settle` and `newest_open`: how a spool directory is watched. Keys of spool sources
     /// only, so that a live source's table cannot carry settings that would silently do nothing.
-    private func spoolKeys(_ s: Section, _ input: MeterConfiguration.Source.Input, into source: inout MeterConfiguration.Source) {
-        let keys = ["suffixes", "settle", "newest_open"].filter { s.has($0) }
+    private func spoolKeys(
+        _ s: Section, _ input: MeterConfiguration.Source.Input, into source: inout MeterConfiguration.Source
+    ) {
         if case .interface = input {
-            for key in keys { s.fail(key, "only a spool source has \(key)") }
+            for key in ["suffixes", "settle", "newest_open"] where s.has(key) { s.fail(key, "only a spool source has \(key)") }
             return
         }
         if s.has("suffixes") {
