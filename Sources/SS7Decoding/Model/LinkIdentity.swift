@@ -7,6 +7,7 @@ public struct IPAddress: Hashable, Sendable {
 
     public init(ipv4: UInt32) { high = 0; low = UInt64(ipv4); isIPv6 = false }
     public init(ipv6High: UInt64, low: UInt64) { high = ipv6High; self.low = low; isIPv6 = true }
+    @inlinable init(high: UInt64, low: UInt64, isIPv6: Bool) { (self.high, self.low, self.isIPv6) = (high, low, isIPv6) }
 }
 
 extension IPAddress: CustomStringConvertible {
@@ -24,17 +25,39 @@ extension IPAddress: CustomStringConvertible {
 }
 
 /// One direction of an SCTP association as seen on the wire: source and destination transport addresses.
+///
+/// The two addresses are stored as their words, the families as two flags after the ports: 38 octets
+/// instead of two padded `IPAddress`es (46). Endpoints ride in every SCTP user message the reading
+/// thread hands to the decoding one, and in every link identity.
 public struct SCTPEndpoints: Hashable, Sendable {
-    public var source: IPAddress
-    public var destination: IPAddress
+    @usableFromInline var sourceHigh: UInt64
+    @usableFromInline var sourceLow: UInt64
+    @usableFromInline var destinationHigh: UInt64
+    @usableFromInline var destinationLow: UInt64
     public var sourcePort: UInt16
     public var destinationPort: UInt16
+    @usableFromInline var sourceIsIPv6: Bool
+    @usableFromInline var destinationIsIPv6: Bool
 
     public init(source: IPAddress, destination: IPAddress, sourcePort: UInt16, destinationPort: UInt16) {
-        self.source = source
-        self.destination = destination
+        sourceHigh = source.high
+        sourceLow = source.low
+        sourceIsIPv6 = source.isIPv6
+        destinationHigh = destination.high
+        destinationLow = destination.low
+        destinationIsIPv6 = destination.isIPv6
         self.sourcePort = sourcePort
         self.destinationPort = destinationPort
+    }
+
+    public var source: IPAddress {
+        get { IPAddress(high: sourceHigh, low: sourceLow, isIPv6: sourceIsIPv6) }
+        set { (sourceHigh, sourceLow, sourceIsIPv6) = (newValue.high, newValue.low, newValue.isIPv6) }
+    }
+
+    public var destination: IPAddress {
+        get { IPAddress(high: destinationHigh, low: destinationLow, isIPv6: destinationIsIPv6) }
+        set { (destinationHigh, destinationLow, destinationIsIPv6) = (newValue.high, newValue.low, newValue.isIPv6) }
     }
 }
 
@@ -44,9 +67,9 @@ extension SCTPEndpoints {
     @inlinable
     public static func == (a: SCTPEndpoints, b: SCTPEndpoints) -> Bool {
         a.sourcePort == b.sourcePort && a.destinationPort == b.destinationPort
-            && a.source.low == b.source.low && a.destination.low == b.destination.low
-            && a.source.high == b.source.high && a.destination.high == b.destination.high
-            && a.source.isIPv6 == b.source.isIPv6 && a.destination.isIPv6 == b.destination.isIPv6
+            && a.sourceLow == b.sourceLow && a.destinationLow == b.destinationLow
+            && a.sourceHigh == b.sourceHigh && a.destinationHigh == b.destinationHigh
+            && a.sourceIsIPv6 == b.sourceIsIPv6 && a.destinationIsIPv6 == b.destinationIsIPv6
     }
 }
 
