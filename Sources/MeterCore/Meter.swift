@@ -229,7 +229,14 @@ public struct Meter: DecodeSink {
     public mutating func message(_ message: SS7Message) {
         var sigtranKey: UInt32?
         if let pending = pendingSigtran {
-            if pending.link == message.link { sigtranKey = pending.key; pendingSigtran = nil } else { flushSigtran() }
+            // Taken only by a message that is itself counted: otherwise the DATA (counted when it came)
+            // would be lost with it.
+            if counting && pending.link == message.link {
+                sigtranKey = pending.key
+                pendingSigtran = nil
+            } else {
+                flushSigtran()
+            }
         }
         guard counting else { return }
         countedMessages += 1

@@ -62,4 +62,23 @@ import TariffPolicy
         #expect(bravo.entries.map(\.count) == [1])
         #expect(last.records.first { $0.link == "acme-m3ua" }!.counters.sigtran.entries.isEmpty)
     }
+
+    /// A DATA counted in one frame, whose message reaches the meter only after a frame before the
+    /// watermark (not counted) began: the DATA still counts once, the message not at all.
+    @Test func dataIsCountedEvenIfItsMessageIsNot() throws {
+        let plan = NetworkPlan(try sampleConfiguration("itu"))
+        let s: Int64 = 1_000_000_000
+        var meter = Meter(plan: plan, schedule: IntervalSchedule(lengthSeconds: 60), watermark: 130 * s)
+        _ = meter.beginFrame(time: 131 * s)
+        meter.sigtran(Self.data(Self.acme))
+        _ = meter.beginFrame(time: 129 * s)  // before the watermark: not counted
+        let mtp = MTPTransfer(opc: PointCode(1), dpc: PointCode(2), si: 5, ni: 2, priority: 0, sls: 0)
+        meter.message(SS7Message(
+            transport: .m3ua, link: Self.acme, mtp: mtp, octets: 10, forwardSequenceNumber: nil, userPart: .other))
+        let finished = meter.finish()
+        let last = try #require(finished)
+        let acme = last.records.first { $0.link == "acme-m3ua" }!.counters.sigtran
+        #expect(acme.entries.map(\.count) == [1])
+        #expect(meter.countedMessages == 0)
+    }
 }
