@@ -175,6 +175,9 @@ public final class LedgerWriter {
             throw .io("create lock file (is the directory writable?)", lockPath, Int(lfd))
         }
         lockFD = lfd
+        // Fully initialized from here (every other stored property has a default): on a throw, deinit
+        // closes both descriptors and releases the lock. Closing them here too would close them twice,
+        // and by then another thread may hold the same numbers for its own files or pipes.
         // A process being spawned by another thread holds a copy of every descriptor until it execs
         // (O_CLOEXEC closes them only then), so a lock its writer has just released can look held for
         // a moment: try again for up to a second before calling the ledger locked.
@@ -186,11 +189,8 @@ public final class LedgerWriter {
                 usleep(10_000)
                 continue
             }
-            Glibc.close(dfd)
-            Glibc.close(lfd)
             throw LedgerError(e == EWOULDBLOCK ? .locked : .io, "lock (another writer holds this ledger)", path: lockPath, errno: e)
         }
-        // Fully initialized from here: on a throw, deinit closes the descriptors and releases the lock.
         try recover()
     }
 
