@@ -75,35 +75,53 @@ public struct DecodePipeline: Sendable {
     private static func produce(
         paths: [String], limits: DecodePipeline, deliver: (inout TransportBatch) -> Void
     ) -> Produced {
+        var state = Producer()
+        do {
+            // One input (the usual case) is read through `forEach` itself: it is inlinable, so the
+            // per-frame work is compiled into its loop instead of called through `readCaptures`' closure.
+            if paths.count == 1 {
+                _ = try PcapFileReader(path: paths[0]).forEach { state.take($0, limits: limits, deliver: deliver) }
+            } else {
+                _ = try readCaptures(paths: paths) { state.take($0, limits: limits, deliver: deliver) }
+            }
+        } catch let error as CaptureError {
+            state.produced.error = error
+        } catch {
+            preconditionFailure("readCaptures throws only CaptureError: \(error)")
+        }
+        if !state.batch.isEmpty { deliver(&state.batch) }
+        return state.produced
+    }
+
+    /// The reading thread's state between frames.
+    private struct Producer {
         var produced = Produced()
         var transport = TransportDecoder()
         var batch = TransportBatch()
         // The link type of the last frame's DLT: a file has one DLT, so it is worked out once per file.
         var lastDLT: Int32 = -1
         var lastLinkType: LinkType?
-        do {
-            _ = try readCaptures(paths: paths) { frame in
-                if frame.linkType != lastDLT {
-                    lastDLT = frame.linkType
-                    lastLinkType = LinkType(dlt: frame.linkType)
-                }
-                guard let linkType = lastLinkType else {
-                    produced.unsupported = UnsupportedLinkType(sourceIndex: frame.sourceIndex, dlt: frame.linkType)
-                    return false
-                }
-                batch.beginFrame(
-                    FrameStamp(seconds: frame.seconds, nanoseconds: frame.nanoseconds, sourceIndex: frame.sourceIndex))
-                transport.decode(frame.bytes, linkType: linkType, into: &batch)
-                if batch.frames >= limits.framesPerBatch || batch.octets >= limits.octetsPerBatch { deliver(&batch) }
-                return true
+
+        /// Decodes one frame's transport layers into the batch, delivering the batch when it is full.
+        /// False (stop reading) at a link type the decoder does not support.
+        @inline(__always)
+        mutating func take(
+            _ frame: borrowing CapturedFrame, limits: DecodePipeline, deliver: (inout TransportBatch) -> Void
+        ) -> Bool {
+            if frame.linkType != lastDLT {
+                lastDLT = frame.linkType
+                lastLinkType = LinkType(dlt: frame.linkType)
             }
-        } catch let error as CaptureError {
-            produced.error = error
-        } catch {
-            preconditionFailure("readCaptures throws only CaptureError: \(error)")
+            guard let linkType = lastLinkType else {
+                produced.unsupported = UnsupportedLinkType(sourceIndex: frame.sourceIndex, dlt: frame.linkType)
+                return false
+            }
+            batch.beginFrame(
+                FrameStamp(seconds: frame.seconds, nanoseconds: frame.nanoseconds, sourceIndex: frame.sourceIndex))
+            transport.decode(frame.bytes, linkType: linkType, into: &batch)
+            if batch.frames >= limits.framesPerBatch || batch.octets >= limits.octetsPerBatch { deliver(&batch) }
+            return true
         }
-        if !batch.isEmpty { deliver(&batch) }
-        return produced
     }
 }
 
