@@ -226,6 +226,10 @@ public struct Meter: DecodeSink {
 
     // MARK: DecodeSink
 
+    // Inlined into the decoder's specialization for the meter: the message it is handed is then built
+    // from values the decoder holds, field by field, instead of being assembled (a ~280-octet value,
+    // user part included) and copied for a call.
+    @inline(__always)
     public mutating func message(_ message: SS7Message) {
         var sigtranKey: UInt32?
         if let pending = pendingSigtran {
@@ -240,7 +244,12 @@ public struct Meter: DecodeSink {
         }
         guard counting else { return }
         countedMessages += 1
-        let c = classifier.classify(message, interface: interface)
+        // The called party is read only for a data request (SCCP carrying TCAP): other messages' user
+        // parts are not touched.
+        let c = classifier.classify(
+            link: message.link, opc: message.mtp.opc, dpc: message.mtp.dpc, codes: message.codes,
+            calledParty: message.codes.tcapPackage >= 0 ? message.userPart.sccpCalledParty : nil,
+            interface: interface)
         let s = c.link ?? discoveredSlot(message.link)
         let d = LinkCounters.directionIndex(c.direction)
         let codes = message.codes

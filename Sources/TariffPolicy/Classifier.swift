@@ -82,9 +82,19 @@ public struct Classifier {
     /// `iface:` link ids name), nil offline.
     @inline(__always)
     public mutating func classify(_ message: SS7Message, interface: String?) -> Classification {
-        let hit = lookUp(message.link, interface: interface)
-        let opc = message.mtp.opc
-        let dpc = message.mtp.dpc
+        classify(
+            link: message.link, opc: message.mtp.opc, dpc: message.mtp.dpc, codes: message.codes,
+            calledParty: message.userPart.sccpCalledParty, interface: interface)
+    }
+
+    /// `classify(_:interface:)` from the parts of a message it reads: a caller holding the message's
+    /// fields need not build (and copy) a whole `SS7Message`. `calledParty` is read only for a data
+    /// request (`codes.tcapPackage` set), so for any other message it may be nil.
+    public mutating func classify(
+        link: LinkIdentity, opc: PointCode, dpc: PointCode, codes: UserPart.Codes, calledParty: SCCPAddress?,
+        interface: String?
+    ) -> Classification {
+        let hit = lookUp(link, interface: interface)
         var c = Classification(link: hit.link, direction: hit.direction)
 
         // Attribution, and direction from point codes where the link identity did not give it.
@@ -107,9 +117,8 @@ public struct Classifier {
             c.direction = .fromSTP
         }
 
-        // The type codes first (three small integers): the user part itself is read only for a data
-        // request, whose called party address decides the database.
-        let codes = message.codes
+        // The type codes first (three small integers): the user part is read only for a data request,
+        // whose called party address decides the database.
         if codes.isupType == Int16(ISUPMessageType.iam.rawValue) {
             c.isCallSetupRequest = true
             if plan.companySignalingPoints.anyMatches(opc) { c.events.insert(.isupSignalFormulation) }
@@ -123,18 +132,17 @@ public struct Classifier {
                 }
             if switched { c.events.insert(.isupSignalSwitching) }
         } else if codes.tcapPackage >= 0, !codes.sccpIsService,
-            let package = TCAPPackageType(rawValue: UInt8(codes.tcapPackage)), plan.dataRequests.contains(package),
-            case let .sccp(sccp, _) = message.userPart
+            let package = TCAPPackageType(rawValue: UInt8(codes.tcapPackage)), plan.dataRequests.contains(package)
         {
             c.isDataRequest = true
-            if let db = database(calledParty: sccp.calledParty, dpc: dpc) {
+            if let db = database(calledParty: calledParty, dpc: dpc) {
                 // Query charges in lieu of message charges.
                 c.events.insert(.query(database: db))
             } else {
                 c.events.insert(.tcapSignalTransport)
                 // Not switched only when the STP itself was the destination: DPC a company STP and
                 // the called party routed on SSN (no further translation at the STP).
-                if !(isCompanySTP(dpc) && sccp.calledParty?.routesOnSSN == true) {
+                if !(isCompanySTP(dpc) && calledParty?.routesOnSSN == true) {
                     c.events.insert(.tcapSignalSwitching)
                 }
             }

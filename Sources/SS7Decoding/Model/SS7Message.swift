@@ -188,6 +188,15 @@ extension UserPart {
     }
 }
 
+extension UserPart {
+    /// The called party address of an SCCP user part; nil for any other, or when the message has none.
+    @inlinable
+    public var sccpCalledParty: SCCPAddress? {
+        if case .sccp(let m, _) = self { return m.calledParty }
+        return nil
+    }
+}
+
 extension UserPart.Codes {
     @inlinable
     public init(isup: ISUPMessage) {
