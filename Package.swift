@@ -108,7 +108,10 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "MeterCoreTests",
-            dependencies: ["MeterCore", "MeterConfig", "Ledger", "TariffPolicy", "SS7Decoding", "TrafficSynth"],
+            dependencies: [
+                "MeterCore", "MeterConfig", "Ledger", "TariffPolicy", "SS7Decoding", "TrafficSynth", "DecodePipeline",
+                "ByteParsing",
+            ],
             swiftSettings: strictSettings),
         .testTarget(
             name: "MeterDaemonTests",

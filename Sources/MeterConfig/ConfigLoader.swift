@@ -84,6 +84,9 @@ final class ConfigChecker {
         let databaseSections = top.tables("database")
         let databases = databaseSections.map { database($0, variant) }
         unique(databases.map(\.name), "database", databaseSections)
+        if databaseSections.count > NetworkPlan.maxDatabases {
+            databaseSections[NetworkPlan.maxDatabases].fail(nil, "at most \(NetworkPlan.maxDatabases) [[database]] tables")
+        }
         let customers = customers(top.tables("customer"), variant)
         let links = links(top.tables("link"), customers: customers, network: network.variant ?? .ansi)
         let rules = top.table("rules").map(rules) ?? MeterConfiguration.Rules()

@@ -32,7 +32,9 @@ public struct Meter: DecodeSink {
     public let schedule: IntervalSchedule
     public let watermark: PacketTime
     /// Capture interface of a live source ("iface:" link ids); nil offline.
-    public var interface: String?
+    public var interface: String? {
+        didSet { if interface != oldValue { linkSlots.removeAll() } }
+    }
     /// Intervals further apart than this are not filled with zero records (a clock jump, not a quiet link);
     /// the interval after the jump is marked incomplete.
     public var maxEmptyIntervals = 7 * 24 * 4
@@ -44,6 +46,10 @@ public struct Meter: DecodeSink {
     var slotLinks: [(name: String, id: String, customer: String)] = []
     var discovered: [LinkIdentity: Int] = [:]
     var discoveredCache = LinkIdentityCache<Int>()
+    /// Counted messages of the open interval not yet added to `slots`.
+    var facts = FactTable()
+    /// Answers of `linkSlot`, for the current `interface`.
+    var linkSlots = LinkIdentityCache<LinkSlot>()
 
     var currentStart: Int64? {
         didSet {
@@ -77,6 +83,7 @@ public struct Meter: DecodeSink {
         self.schedule = schedule
         self.watermark = watermark
         self.interface = interface
+        precondition(plan.databases.count <= NetworkPlan.maxDatabases, "more databases than a fact key holds")
         self.classifier = Classifier(plan: plan)
         self.eventCount = ChargeEvent.fixed.count + plan.databases.count
         self.chargeSlots = (plan.customers.count + 1) * eventCount
@@ -166,6 +173,7 @@ public struct Meter: DecodeSink {
 
     private mutating func close(_ start: Int64, coveredUntil: PacketTime) -> ClosedInterval {
         flushSigtran()
+        applyFacts()
         var records: [LinkRecord] = []
         records.reserveCapacity(slots.count)
         for i in slots.indices {
@@ -226,16 +234,28 @@ public struct Meter: DecodeSink {
 
     // MARK: DecodeSink
 
-    // Inlined into the decoder's specialization for the meter: the message it is handed is then built
-    // from values the decoder holds, field by field, instead of being assembled (a ~280-octet value,
-    // user part included) and copied for a call.
+    // Inlined into the decoder's specialization for the meter, so that the message it is handed is
+    // never assembled (a ~280-octet value, user part included) and copied for a call: only the parts
+    // `count` reads are taken from the values the decoder holds.
     @inline(__always)
     public mutating func message(_ message: SS7Message) {
+        let codes = message.codes
+        // Only a message carrying TCAP can be a data request, whose called party decides its charges:
+        // other messages' user parts are not read.
+        count(
+            link: message.link, mtp: message.mtp, codes: codes,
+            calledParty: codes.tcapPackage >= 0 ? message.userPart.sccpCalledParty : nil, octets: message.octets)
+    }
+
+    @inline(never)
+    private mutating func count(
+        link id: LinkIdentity, mtp: MTPTransfer, codes: UserPart.Codes, calledParty: SCCPAddress?, octets: Int
+    ) {
         var sigtranKey: UInt32?
         if let pending = pendingSigtran {
             // Taken only by a message that is itself counted: otherwise the DATA (counted when it came)
             // would be lost with it.
-            if counting && pending.link == message.link {
+            if counting && pending.link == id {
                 sigtranKey = pending.key
                 pendingSigtran = nil
             } else {
@@ -244,40 +264,78 @@ public struct Meter: DecodeSink {
         }
         guard counting else { return }
         countedMessages += 1
-        // The called party is read only for a data request (SCCP carrying TCAP): other messages' user
-        // parts are not touched.
-        let c = classifier.classify(
-            link: message.link, opc: message.mtp.opc, dpc: message.mtp.dpc, codes: message.codes,
-            calledParty: message.codes.tcapPackage >= 0 ? message.userPart.sccpCalledParty : nil,
-            interface: interface)
-        let s = c.link ?? discoveredSlot(message.link)
+        // The link is resolved now, so that an unconfigured link's slot is created when it is first
+        // seen (slot order is record order); the rest waits in `facts` (see FactTable).
+        let link = linkSlot(id)
+        let f =
+            codes.tcapPackage >= 0
+            ? classifier.facts(hit: link.hit, opc: mtp.opc, dpc: mtp.dpc, codes: codes, calledParty: calledParty)
+            : Classifier.Facts(hit: link.hit, opc: mtp.opc, dpc: mtp.dpc, codes: codes)
+        // The DATA message that carried it is counted with it, on the same slot, when the key is applied.
+        if facts.add(FactTable.Key(f, slot: link.slot, si: mtp.si, carrier: sigtranKey), octets: octets) {
+            applyFacts()
+        }
+    }
+
+    /// A capture identity's counter slot and what the configuration says of it.
+    struct LinkSlot {
+        var slot: Int
+        var hit: Classifier.LinkHit
+    }
+
+    /// `LinkSlot` of `id`, cached (consecutive messages mostly share a link).
+    @inline(__always)
+    private mutating func linkSlot(_ id: LinkIdentity) -> LinkSlot {
+        if let known = linkSlots.value(for: id) { return known }
+        return newLinkSlot(id)
+    }
+
+    private mutating func newLinkSlot(_ id: LinkIdentity) -> LinkSlot {
+        let hit = classifier.linkHit(for: id, interface: interface)
+        let found = LinkSlot(slot: hit.link ?? discoveredSlot(id), hit: hit)
+        linkSlots.set(found, for: id)
+        return found
+    }
+
+    /// Classifies each distinct key of `facts` and adds its messages to its counter slot, in order of
+    /// first appearance; empties the table. Called before an interval's counts are read.
+    private mutating func applyFacts() {
+        for e in facts.entries {
+            let f = e.key.facts
+            count(
+                classifier.classify(facts: f), slot: e.key.slot, si: e.key.si, opc: f.opc, dpc: f.dpc,
+                codes: f.codes, messages: e.messages, octets: e.octets)
+            if let carrier = e.key.carrier { slots[e.key.slot].sigtran.add(carrier, e.messages) }
+        }
+        facts.removeAll()
+    }
+
+    /// Adds `messages` messages of one classification, `octets` in all, to slot `s`.
+    private mutating func count(
+        _ c: Classification, slot s: Int, si: UInt8, opc: PointCode, dpc: PointCode, codes: UserPart.Codes,
+        messages n: Int, octets: Int
+    ) {
         let d = LinkCounters.directionIndex(c.direction)
-        let codes = message.codes
-        let si = Int(message.mtp.si & 0x0F)
-        let octets = message.octets
-        let routeKey = LinkCounters.RouteKey(opc: message.mtp.opc.value, dpc: message.mtp.dpc.value, si: message.mtp.si)
+        let routeKey = LinkCounters.RouteKey(opc: opc.value, dpc: dpc.value, si: si)
         let chargeBase = (c.customer ?? plan.customers.count) * eventCount
-        // One copy-on-write check of `slots` for the whole message, not one per counter touched (the
+        // One copy-on-write check of `slots` for the whole key, not one per counter touched (the
         // unsafe buffer does not check its index in release builds: this does).
         precondition(s >= 0 && s < slots.count)
         slots.withUnsafeMutableBufferPointer { slot in
-            slot[s].counts.withUnsafeMutableBufferPointer { n in
+            slot[s].counts.withUnsafeMutableBufferPointer { c in
                 typealias O = LinkCounters.Offset
-                n[O.msus + d] += 1
-                n[O.octets + d] += octets
-                n[O.serviceIndicators + si] += 1
+                c[O.msus + d] += n
+                c[O.octets + d] += octets
+                c[O.serviceIndicators + Int(si & 0x0F)] += n
                 // Codes are 0...255 (or -1 for none): inside their 256-slot ranges.
-                if codes.isupType >= 0 { n[O.isup + Int(codes.isupType)] += 1 }
-                if codes.sccpType >= 0 { n[O.sccp + Int(codes.sccpType)] += 1 }
-                if codes.tcapPackage >= 0 { n[O.tcap + Int(codes.tcapPackage)] += 1 }
+                if codes.isupType >= 0 { c[O.isup + Int(codes.isupType)] += n }
+                if codes.sccpType >= 0 { c[O.sccp + Int(codes.sccpType)] += n }
+                if codes.tcapPackage >= 0 { c[O.tcap + Int(codes.tcapPackage)] += n }
             }
-            slot[s].routes.add(routeKey)
-            if c.isCallSetupRequest { slot[s].callSetupRequests += 1 }
-            if c.isDataRequest { slot[s].dataRequests += 1 }
-            if !c.events.isEmpty {
-                for event in c.events { slot[s].charges[chargeBase + event.index] += 1 }
-            }
-            if let sigtranKey { slot[s].sigtran.add(sigtranKey) }
+            slot[s].routes.add(routeKey, n)
+            if c.isCallSetupRequest { slot[s].callSetupRequests += n }
+            if c.isDataRequest { slot[s].dataRequests += n }
+            for event in c.events { slot[s].charges[chargeBase + event.index] += n }
         }
     }
 

@@ -40,9 +40,17 @@ public struct Classifier {
     private let sctpLinkList: [(endpoints: SCTPEndpoints, hit: LinkHit)]
     private let interfaceLinks: [String: Int]
 
-    private struct LinkHit: Equatable {
-        var link: Int?
-        var direction: Direction
+    /// What the configuration says of a capture's link identity: the configured link (index into
+    /// `NetworkPlan.links`; nil when none is), and the direction its identity implies.
+    public struct LinkHit: Hashable, Sendable {
+        public var link: Int?
+        public var direction: Direction
+
+        @inlinable
+        public init(link: Int?, direction: Direction) {
+            self.link = link
+            self.direction = direction
+        }
     }
 
     private var cache = LinkIdentityCache<LinkHit>()
@@ -94,11 +102,69 @@ public struct Classifier {
         link: LinkIdentity, opc: PointCode, dpc: PointCode, codes: UserPart.Codes, calledParty: SCCPAddress?,
         interface: String?
     ) -> Classification {
-        let hit = lookUp(link, interface: interface)
-        var c = Classification(link: hit.link, direction: hit.direction)
+        let hit = linkHit(for: link, interface: interface)
+        return classify(facts: facts(hit: hit, opc: opc, dpc: dpc, codes: codes, calledParty: calledParty))
+    }
+
+    /// Everything the rules read of one message, reduced to small values: the link it was seen on (as
+    /// the configuration knows it), its point codes and type codes, and for a data request what its
+    /// called party address decided. Classification is a function of these alone
+    /// (`classify(facts:)`), so messages with equal facts are charged alike: the meter counts facts
+    /// and classifies each distinct one once.
+    public struct Facts: Hashable, Sendable {
+        public var hit: LinkHit
+        public var opc: PointCode
+        public var dpc: PointCode
+        public var codes: UserPart.Codes
+        /// A data request (a package of `NetworkPlan.dataRequests`, not in a service message).
+        public var isDataRequest: Bool
+        /// For a data request: the company database its called party names (index into
+        /// `NetworkPlan.databases`), or nil for a foreign one.
+        public var database: Int?
+        /// For a data request: its called party routes on SSN.
+        public var calledRoutesOnSSN: Bool
+        @inlinable
+        public init(
+            hit: LinkHit, opc: PointCode, dpc: PointCode, codes: UserPart.Codes, isDataRequest: Bool = false,
+            database: Int? = nil, calledRoutesOnSSN: Bool = false
+        ) {
+            self.hit = hit
+            self.opc = opc
+            self.dpc = dpc
+            self.codes = codes
+            self.isDataRequest = isDataRequest
+            self.database = database
+            self.calledRoutesOnSSN = calledRoutesOnSSN
+        }
+    }
+
+    /// The facts of a message whose link lookup gave `hit`. Reads `calledParty` only for a data request;
+    /// a message without TCAP (`codes.tcapPackage` -1) is none, and its facts are
+    /// `Facts(hit:opc:dpc:codes:)`.
+    public func facts(
+        hit: LinkHit, opc: PointCode, dpc: PointCode, codes: UserPart.Codes, calledParty: SCCPAddress?
+    ) -> Facts {
+        var f = Facts(
+            hit: hit, opc: opc, dpc: dpc, codes: codes, isDataRequest: false, database: nil,
+            calledRoutesOnSSN: false)
+        if codes.isupType != Int16(ISUPMessageType.iam.rawValue), codes.tcapPackage >= 0, !codes.sccpIsService,
+            let package = TCAPPackageType(rawValue: UInt8(codes.tcapPackage)), plan.dataRequests.contains(package)
+        {
+            f.isDataRequest = true
+            f.database = database(calledParty: calledParty, dpc: dpc)
+            f.calledRoutesOnSSN = calledParty?.routesOnSSN == true
+        }
+        return f
+    }
+
+    /// Applies CHARGING-RULES.md to a message's facts.
+    public func classify(facts f: Facts) -> Classification {
+        let opc = f.opc
+        let dpc = f.dpc
+        var c = Classification(link: f.hit.link, direction: f.hit.direction)
 
         // Attribution, and direction from point codes where the link identity did not give it.
-        if let link = hit.link {
+        if let link = f.hit.link {
             let owner = plan.links[link].customer
             c.customer = owner
             if c.direction == .unknown {
@@ -117,9 +183,7 @@ public struct Classifier {
             c.direction = .fromSTP
         }
 
-        // The type codes first (three small integers): the user part is read only for a data request,
-        // whose called party address decides the database.
-        if codes.isupType == Int16(ISUPMessageType.iam.rawValue) {
+        if f.codes.isupType == Int16(ISUPMessageType.iam.rawValue) {
             c.isCallSetupRequest = true
             if plan.companySignalingPoints.anyMatches(opc) { c.events.insert(.isupSignalFormulation) }
             c.events.insert(.isupSignalTransport)
@@ -131,18 +195,16 @@ public struct Classifier {
                 case .unknown: !isCompanySTP(opc) && !isCompanySTP(dpc)
                 }
             if switched { c.events.insert(.isupSignalSwitching) }
-        } else if codes.tcapPackage >= 0, !codes.sccpIsService,
-            let package = TCAPPackageType(rawValue: UInt8(codes.tcapPackage)), plan.dataRequests.contains(package)
-        {
+        } else if f.isDataRequest {
             c.isDataRequest = true
-            if let db = database(calledParty: calledParty, dpc: dpc) {
+            if let db = f.database {
                 // Query charges in lieu of message charges.
                 c.events.insert(.query(database: db))
             } else {
                 c.events.insert(.tcapSignalTransport)
                 // Not switched only when the STP itself was the destination: DPC a company STP and
                 // the called party routed on SSN (no further translation at the STP).
-                if !(isCompanySTP(dpc) && calledParty?.routesOnSSN == true) {
+                if !(isCompanySTP(dpc) && f.calledRoutesOnSSN) {
                     c.events.insert(.tcapSignalSwitching)
                 }
             }
@@ -160,11 +222,12 @@ public struct Classifier {
     /// The configured link a capture identity belongs to, if any (for events that are not messages:
     /// decode errors, retransmissions, SIGTRAN management).
     public mutating func linkIndex(for identity: LinkIdentity, interface: String?) -> Int? {
-        lookUp(identity, interface: interface).link
+        linkHit(for: identity, interface: interface).link
     }
 
+    /// The configured link of a capture identity and the direction the identity gives (answers cached).
     @inline(__always)
-    private mutating func lookUp(_ identity: LinkIdentity, interface: String?) -> LinkHit {
+    public mutating func linkHit(for identity: LinkIdentity, interface: String?) -> LinkHit {
         if interface != cachedInterface {
             cache.removeAll()
             cachedInterface = interface

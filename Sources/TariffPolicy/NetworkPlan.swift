@@ -64,6 +64,10 @@ public enum DatabaseMatch: String, Sendable, Hashable, CaseIterable {
 /// configuration (MeterConfig); indices into `databases`, `customers` and `links` are what the
 /// classifier reports.
 public struct NetworkPlan: Sendable {
+    /// Databases a plan may name: far more than a carrier's own 800, LIDB and LNP databases, and within
+    /// the 16 bits the meter keeps a message's database in (`FactTable`).
+    public static let maxDatabases = 1000
+
     /// A database the Company owns: a data request to it is charged `query_<name>`, not as messages.
     public struct Database: Sendable, Hashable {
         public var name: String

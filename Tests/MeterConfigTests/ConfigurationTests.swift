@@ -146,6 +146,17 @@ func problems(_ text: String) -> [String] { checkConfiguration(text: text).map(\
         ])
     }
 
+    @Test func tooManyDatabases() {
+        // The meter keeps a message's database in 16 bits: one table more than it holds is an error, on
+        // the table after the last one allowed (each table here is 3 lines, after base's 24).
+        let one = (0..<NetworkPlan.maxDatabases).map { "[[database]]\nname = \"d\($0)\"\ntranslation_types = [1]\n" }
+        #expect(problems(base + one.joined()) == [])
+        let extra = "[[database]]\nname = \"extra\"\ntranslation_types = [1]\n"
+        #expect(problems(base + one.joined() + extra) == [
+            "line \(25 + 3 * NetworkPlan.maxDatabases): database[\(NetworkPlan.maxDatabases)]: at most \(NetworkPlan.maxDatabases) [[database]] tables",
+        ])
+    }
+
     @Test func unknownCustomer() {
         #expect(problems(edited(#"customer = "beta""#, #"customer = "acm""#)) == [
             #"line 24: link[1].customer: no customer named "acm" (customers: acme, beta)"#,

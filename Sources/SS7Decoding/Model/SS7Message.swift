@@ -164,7 +164,7 @@ extension UserPart {
     /// The codes the counters are keyed by, read in place: binding a whole payload
     /// (`case let .sccp(m, tcap)`) copies it, and counting every message that way was a tenth of decode.
     /// -1 where the message has none (not ISUP, not SCCP, no TCAP).
-    public struct Codes {
+    public struct Codes: Hashable, Sendable {
         public var isupType: Int16 = -1
         public var sccpType: Int16 = -1
         /// `TCAPPackageType.rawValue`.
