@@ -22,7 +22,9 @@ public struct MessageDecoder {
     public mutating func decode<S: DecodeSink>(
         _ batch: TransportBatch, into sink: inout S, beginFrame: (FrameStamp, inout S) -> Void
     ) {
-        batch.arena.withUnsafeBytes { arena in
+        batch.arena.withUnsafeBytes { whole in
+            // The octets copied in; the array goes on past them (TransportBatch.arena).
+            let arena = UnsafeRawBufferPointer(rebasing: whole[..<batch.octets])
             for event in batch.events {
                 switch event {
                 case .frame(let stamp):

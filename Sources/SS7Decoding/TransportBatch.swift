@@ -48,20 +48,22 @@ public struct TransportBatch: Sendable {
     }
 
     var events: [Event] = []
-    var arena: [UInt8] = []
+    /// The copied octets are `arena[0 ..< octets]`. The array is kept as long as its capacity (zeros
+    /// past `octets`), so that a copy is one `copyMemory` into it rather than an `append(contentsOf:)`.
+    private(set) var arena: [UInt8] = []
+    /// Octets copied in so far.
+    public private(set) var octets = 0
     /// `.frame` events in the batch.
     public private(set) var frames = 0
 
     public init() {}
 
-    /// Octets copied in so far.
-    public var octets: Int { arena.count }
     public var isEmpty: Bool { events.isEmpty }
 
     /// Empties the batch, keeping its storage for the next run of frames.
     public mutating func removeAll() {
         events.removeAll(keepingCapacity: true)
-        arena.removeAll(keepingCapacity: true)
+        octets = 0
         frames = 0
     }
 
@@ -78,11 +80,28 @@ public struct TransportBatch: Sendable {
     /// carried to the decoding thread for nothing.
     @inline(__always)
     mutating func span(_ reader: ByteReader) -> Span {
-        let start = arena.count
-        arena.append(contentsOf: reader.unreadBytes.assumingMemoryBound(to: UInt8.self))
+        let start = octets
+        let bytes = reader.unreadBytes
+        if let from = bytes.baseAddress, bytes.count > 0 {
+            if arena.count - start < bytes.count { grow(toHold: start + bytes.count) }
+            arena.withUnsafeMutableBytes { arena in
+                // In bounds: `grow` made the array at least `start + bytes.count` long.
+                precondition(start + bytes.count <= arena.count)
+                arena.baseAddress!.advanced(by: start).copyMemory(from: from, byteCount: bytes.count)
+            }
+            octets = start + bytes.count
+        }
         return Span(
             base: Int32(truncatingIfNeeded: start &- reader.offset), offset: Int32(truncatingIfNeeded: reader.offset),
             end: Int32(truncatingIfNeeded: reader.end), layer: reader.layer)
+    }
+
+    /// Lengthens the arena (with zeros) to at least `count` octets, doubling, so that filling a batch
+    /// grows it a few times and a reused batch never.
+    @inline(never)
+    private mutating func grow(toHold count: Int) {
+        precondition(count >= 0)
+        arena.append(contentsOf: repeatElement(0, count: max(count, 2 * arena.count, 4096) - arena.count))
     }
 
     mutating func ss7Link(_ reader: ByteReader, _ linkType: LinkType) {

@@ -279,6 +279,18 @@ import Testing
         var recorder = Recorder()
         messages.decode(batch, into: &recorder)
         #expect(recorder.messages.count == 500 && recorder.errors.isEmpty)
+
+        // Emptied and reused, the batch keeps its (grown) storage but reads only what the next frame
+        // copies in: a cut message errs where it is cut, not on the earlier datagram's octets after it.
+        batch.removeAll()
+        #expect(batch.octets == 0 && batch.isEmpty)
+        let cutISUP = m3uaFrame(Build.data(tsn: 501, Build.m3uaData(opc: 1, dpc: 2, si: 5, [0x0F, 0x00])))
+        cutISUP.withUnsafeBytes { transport.decode($0, linkType: .ethernet, into: &batch) }
+        #expect(batch.octets == 28)
+        var again = Recorder()
+        messages.decode(batch, into: &again)
+        #expect(again.messages.count == 1)
+        #expect(again.errors == ["isup.truncated"])
     }
 
     /// Every prefix of a good frame decodes without trapping: the result is fewer messages and
