@@ -33,8 +33,11 @@ struct UserPartDecoder {
                     codes: UserPart.Codes()))
             case 3:
                 let (sccp, tcap) = try sccpAndTCAP(reader, mtp: header.mtp, variant: variant, failure: &failure)
-                sink.message(SS7Message(
-                    header, userPart: .sccp(sccp, tcap: tcap), codes: UserPart.Codes(sccp: sccp, tcap: tcap)))
+                // Built in place (its user part assigned into it) rather than from a user part built
+                // first: two fewer copies of the ~200-octet enum per message, for a sink that inlines.
+                var message = SS7Message(header, userPart: .other, codes: UserPart.Codes(sccp: sccp, tcap: tcap))
+                message.userPart = .sccp(sccp, tcap: tcap)
+                sink.message(message)
             case 5:
                 let isup = try ISUPDecoder.decode(reader, variant: variant)
                 sink.message(SS7Message(header, userPart: .isup(isup), codes: UserPart.Codes(isup: isup)))

@@ -123,6 +123,9 @@ struct SCTPDecoder {
     /// TSNs skipped by the last DATA chunk handled (0 normally): chunks the tap did not see.
     private(set) var lastGap: UInt32 = 0
 
+    // Inlined into the chunk walk (a call passed the outcome through memory); fragments, rare, are
+    // handled out of line by `fragment`.
+    @inline(__always)
     mutating func dataChunk(
         flags: UInt8, value: ByteReader, key: DirectionKey
     ) throws(DecodeError) -> ChunkOutcome {
@@ -163,10 +166,18 @@ struct SCTPDecoder {
         guard let gap else { return .retransmission }
         lastGap = gap
 
+        if flags & 0x03 == 0x03 { return .message(r, ppid: ppid) }
+        return try fragment(flags: flags, tsn: tsn, stream: stream, ppid: ppid, data: r, direction: s)
+    }
+
+    /// A DATA chunk that is part of a fragmented user message (not both B and E set): reassembled per
+    /// stream, bounded by `limits`.
+    @inline(never)
+    private mutating func fragment(
+        flags: UInt8, tsn: UInt32, stream: UInt16, ppid: UInt32, data r: ByteReader, direction s: Int
+    ) throws(DecodeError) -> ChunkOutcome {
         let beginning = flags & 0x02 != 0
         let ending = flags & 0x01 != 0
-        if beginning && ending { return .message(r, ppid: ppid) }
-
         let streamKey = UInt32(stream) | (flags & 0x04 != 0 ? 0x1_0000 : 0)
         let data = r.unreadBytes
         if beginning {
