@@ -8,8 +8,6 @@ import ByteParsing
 /// fit their format) throw `.badLength`; a short fixed part throws `.truncated`. Bytes after the
 /// last parameter are ignored, as tshark ignores them.
 public enum SCCPDecoder {
-    /// What a mandatory variable pointer leads to.
-    private enum Param { case called, calling, data }
     /// The mandatory variable parameters of a message type, in pointer order.
     private enum Mandatory { case none, called, data, calledCallingData }
 
@@ -98,22 +96,18 @@ public enum SCCPDecoder {
             return m
         }
 
-        func pointed(_ param: Param) throws(DecodeError) {
-            guard let target = try readPointer(&r, in: message, long: long) else {
-                throw DecodeError(.sccp, .badPointer, at: r.offset &- (long ? 2 : 1))
-            }
-            // LUDT's data is Long Data, with a 2-octet length; addresses keep 1 octet (Q.713 4.20).
-            let value = try parameter(in: message, at: target, longLength: long && param == .data)
-            try store(param, value, into: &m, variant: variant)
-        }
+        // Each mandatory variable parameter in pointer order, decoded as soon as it is found (so that the
+        // first fault in wire order is the one reported).
         switch mandatory {
         case .none: break
-        case .called: try pointed(.called)
-        case .data: try pointed(.data)
+        case .called:
+            m.calledParty = try decodeAddress(pointed(&r, in: message, long: long, data: false), variant: variant)
+        case .data:
+            m.data = try pointed(&r, in: message, long: long, data: true)
         case .calledCallingData:
-            try pointed(.called)
-            try pointed(.calling)
-            try pointed(.data)
+            m.calledParty = try decodeAddress(pointed(&r, in: message, long: long, data: false), variant: variant)
+            m.callingParty = try decodeAddress(pointed(&r, in: message, long: long, data: false), variant: variant)
+            m.data = try pointed(&r, in: message, long: long, data: true)
         }
         if hasOptional, let target = try readPointer(&r, in: message, long: long) {
             try decodeOptional(in: message, at: target, into: &m, variant: variant)
@@ -144,6 +138,18 @@ public enum SCCPDecoder {
         return target
     }
 
+    /// The value of the mandatory variable parameter whose pointer `r` reads next. LUDT's data is Long
+    /// Data, with a 2-octet length; its addresses keep 1 octet (Q.713 4.20).
+    @inline(__always)
+    private static func pointed(
+        _ r: inout ByteReader, in message: ByteReader, long: Bool, data: Bool
+    ) throws(DecodeError) -> ByteReader {
+        guard let target = try readPointer(&r, in: message, long: long) else {
+            throw DecodeError(.sccp, .badPointer, at: r.offset &- (long ? 2 : 1))
+        }
+        return try parameter(in: message, at: target, longLength: long && data)
+    }
+
     /// The value of the length-prefixed parameter at `target` (an offset from the message start).
     @inline(__always)
     private static func parameter(
@@ -156,16 +162,6 @@ public enum SCCPDecoder {
             return try p.readSlice(length: length)
         } catch {
             throw DecodeError(.sccp, .badLength, at: start)
-        }
-    }
-
-    private static func store(
-        _ param: Param, _ value: ByteReader, into m: inout SCCPMessage, variant: SS7Variant
-    ) throws(DecodeError) {
-        switch param {
-        case .called: m.calledParty = try decodeAddress(value, variant: variant)
-        case .calling: m.callingParty = try decodeAddress(value, variant: variant)
-        case .data: m.data = value
         }
     }
 
@@ -182,8 +178,8 @@ public enum SCCPDecoder {
             guard length <= r.remaining else { throw DecodeError(.sccp, .badLength, at: lengthAt) }
             var value = try r.readSlice(length: length)
             switch name {
-            case 0x03: try store(.called, value, into: &m, variant: variant)
-            case 0x04: try store(.calling, value, into: &m, variant: variant)
+            case 0x03: m.calledParty = try decodeAddress(value, variant: variant)
+            case 0x04: m.callingParty = try decodeAddress(value, variant: variant)
             case 0x0F: m.data = value
             case 0x10:
                 // F bit, C bit, 2 spare bits, remaining segments; 3-octet segmentation local reference
