@@ -8,16 +8,16 @@ import SS7Decoding
 /// in exactly the order, that `FrameDecoder` would make frame by frame (`threads: 1` does that, on
 /// the caller's thread): threading changes the speed, never a count.
 ///
-/// Memory is bounded: at most `batchesInFlight` batches of `framesPerBatch` frames (or about
-/// `octetsPerBatch` octets; one frame's own octets may go beyond, within the decoder's reassembly
-/// limits) exist at once, whatever the captures' length.
+/// Memory is bounded: at most `batchesInFlight` batches (and as many emptied ones kept for reuse) of
+/// `framesPerBatch` frames (or about `octetsPerBatch` octets; one frame's own octets may go beyond,
+/// within the decoder's reassembly limits) exist at once, whatever the captures' length.
 public struct DecodePipeline: Sendable {
     public var options: DecodeOptions
     /// 2: reading and transport decoding on a thread of their own. 1: everything on the caller's thread.
     public var threads: Int
     public var framesPerBatch = 1024
     public var octetsPerBatch = 1 << 20
-    public var batchesInFlight = 4
+    public var batchesInFlight = 8
 
     public init(options: DecodeOptions, threads: Int = ProcessInfo.processInfo.activeProcessorCount > 1 ? 2 : 1) {
         self.options = options
@@ -126,23 +126,38 @@ public struct DecodePipeline: Sendable {
 }
 
 /// The queue between the reading thread and the decoding one: full batches one way, emptied ones back.
+///
+/// A thread that has to wait (the decoder for work, the reader for room) sleeps until `slack` batches
+/// can move, not one: each wake-up is a system call and, in a virtual machine, an interrupt to the
+/// other core, and waking the other thread for every batch cost the reading thread more than the
+/// batch itself took to fill.
 private final class BatchChannel: @unchecked Sendable {
     // @unchecked: every stored property is read and written only with `condition` locked.
     private let condition = NSCondition()
     private let capacity: Int
+    private let slack: Int
     private var ready: [TransportBatch] = []
     private var spare: [TransportBatch] = []
     private var result: DecodePipeline.Produced?
+    private var receiverWaiting = false
+    private var senderWaiting = false
 
-    init(capacity: Int) { self.capacity = max(1, capacity) }
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+        self.slack = max(1, self.capacity / 2)
+    }
 
     /// Queues `batch` (waiting while `capacity` batches are queued) and gives the sender an empty one.
     func send(_ batch: inout TransportBatch) {
         condition.lock()
-        while ready.count >= capacity { condition.wait() }
+        if ready.count >= capacity {
+            senderWaiting = true
+            while ready.count > capacity - slack { condition.wait() }
+            senderWaiting = false
+        }
         ready.append(batch)
         batch = spare.popLast() ?? TransportBatch()
-        condition.broadcast()
+        if receiverWaiting && ready.count >= slack { condition.broadcast() }
         condition.unlock()
         batch.removeAll()
     }
@@ -151,10 +166,14 @@ private final class BatchChannel: @unchecked Sendable {
     func receive() -> TransportBatch? {
         condition.lock()
         defer { condition.unlock() }
-        while ready.isEmpty && result == nil { condition.wait() }
+        if ready.isEmpty && result == nil {
+            receiverWaiting = true
+            while ready.count < slack && result == nil { condition.wait() }
+            receiverWaiting = false
+        }
         guard !ready.isEmpty else { return nil }
         let batch = ready.removeFirst()
-        condition.broadcast()
+        if senderWaiting && ready.count <= capacity - slack { condition.broadcast() }
         return batch
     }
 

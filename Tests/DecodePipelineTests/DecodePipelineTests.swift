@@ -78,13 +78,18 @@ struct Transcript: DecodeSink {
         for path in paths {
             let options = DecodeOptions(variant: variant)
             let (expected, expectedUnsupported) = try Self.reference([path], options)
-            // Two threads with batches of 3 frames or 200 octets and two in flight: batch boundaries fall
-            // everywhere, inside bundles and reassemblies, and the reader waits on the decoder often.
-            var small = DecodePipeline(options: options, threads: 2)
-            small.framesPerBatch = 3
-            small.octetsPerBatch = 200
-            small.batchesInFlight = 2
-            for pipeline in [DecodePipeline(options: options, threads: 1), DecodePipeline(options: options, threads: 2), small] {
+            // Two threads with batches of 3 frames or 200 octets and one, two or five in flight: batch
+            // boundaries fall everywhere, inside bundles and reassemblies, and each thread waits on the
+            // other often (a waiting thread sleeps until half the queue can move: all of it with one or
+            // two in flight, two of five).
+            let small = [1, 2, 5].map { inFlight in
+                var small = DecodePipeline(options: options, threads: 2)
+                small.framesPerBatch = 3
+                small.octetsPerBatch = 200
+                small.batchesInFlight = inFlight
+                return small
+            }
+            for pipeline in [DecodePipeline(options: options, threads: 1), DecodePipeline(options: options, threads: 2)] + small {
                 let (got, unsupported) = try Self.piped([path], pipeline)
                 #expect(unsupported == expectedUnsupported, "\(path)")
                 #expect(got.lines.count == expected.lines.count, "\(path) threads \(pipeline.threads)")
