@@ -15,7 +15,7 @@ public struct DecodePipeline: Sendable {
     public var options: DecodeOptions
     /// 2: reading and transport decoding on a thread of their own. 1: everything on the caller's thread.
     public var threads: Int
-    public var framesPerBatch = 1024
+    public var framesPerBatch = 2048
     public var octetsPerBatch = 1 << 20
     public var batchesInFlight = 8
 
