@@ -122,6 +122,20 @@ public struct Meter: DecodeSink {
         return start > current ? rollForward(to: start) : []  // a frame out of order stays in the open interval
     }
 
+    /// Frames `countFrameInOpenInterval` was called for, and those of them before the watermark (already
+    /// in the ledger: decoded, not counted).
+    public private(set) var frames = 0
+    public private(set) var framesBeforeWatermark = 0
+
+    /// `beginFrameInOpenInterval` for a caller that wants the frames counted (`frames`,
+    /// `framesBeforeWatermark`): replay's per-frame step.
+    @inline(__always)
+    public mutating func countFrameInOpenInterval(time: PacketTime) -> Bool {
+        frames += 1
+        if time < watermark { framesBeforeWatermark += 1 }
+        return beginFrameInOpenInterval(time: time)
+    }
+
     /// `beginFrame` for nearly every frame: one that is counted and falls inside the open interval (or
     /// before it: out of order, it stays there), so that nothing closes. Returns false, having changed
     /// nothing, for any other frame: call `beginFrame` for it. Spares the per-frame caller an array.

@@ -85,20 +85,18 @@ public enum Replay {
 
         var pipeline = DecodePipeline(options: options)
         if let decodeThreads { pipeline.threads = decodeThreads }
-        // Counted in locals, not in `summary`: `write` captures `summary` too, which made every frame's
-        // increment a checked (runtime exclusivity) access.
-        var frames = 0
-        var framesSkipped = 0
-        let unsupported = try pipeline.run(paths: captures, into: &meter) { stamp, meter in
-            frames += 1
-            let time = stamp.nanosecondsSinceEpoch
-            if time < meter.watermark { framesSkipped += 1 }
-            if !meter.beginFrameInOpenInterval(time: time) {
-                for interval in meter.beginFrame(time: time) { write(interval) }
+        // The per-frame closure captures one closure value, not `write`'s every capture (which it loaded
+        // on each call), and the meter counts the frames: the usual frame costs two compares.
+        let unsupported = try withoutActuallyEscaping(write) { writeInterval in
+            try pipeline.run(paths: captures, into: &meter) { stamp, meter in
+                let time = stamp.nanosecondsSinceEpoch
+                if !meter.countFrameInOpenInterval(time: time) {
+                    for interval in meter.beginFrame(time: time) { writeInterval(interval) }
+                }
             }
         }
-        summary.frames = frames
-        summary.framesSkipped = framesSkipped
+        summary.frames = meter.frames
+        summary.framesSkipped = meter.framesBeforeWatermark
         if let unsupported {
             throw Failure.unsupportedLinkType(file: captures[unsupported.sourceIndex], dlt: unsupported.dlt)
         }
