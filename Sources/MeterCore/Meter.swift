@@ -336,15 +336,15 @@ public struct Meter: DecodeSink {
         // unsafe buffer does not check its index in release builds: this does).
         precondition(s >= 0 && s < slots.count)
         slots.withUnsafeMutableBufferPointer { slot in
-            slot[s].counts.withUnsafeMutableBufferPointer { c in
+            slot[s].counts.withUnsafeMutableBufferPointer { counts in
                 typealias O = LinkCounters.Offset
-                c[O.msus + d] += n
-                c[O.octets + d] += octets
-                c[O.serviceIndicators + Int(si & 0x0F)] += n
+                counts[O.msus + d] += n
+                counts[O.octets + d] += octets
+                counts[O.serviceIndicators + Int(si & 0x0F)] += n
                 // Codes are 0...255 (or -1 for none): inside their 256-slot ranges.
-                if codes.isupType >= 0 { c[O.isup + Int(codes.isupType)] += n }
-                if codes.sccpType >= 0 { c[O.sccp + Int(codes.sccpType)] += n }
-                if codes.tcapPackage >= 0 { c[O.tcap + Int(codes.tcapPackage)] += n }
+                if codes.isupType >= 0 { counts[O.isup + Int(codes.isupType)] += n }
+                if codes.sccpType >= 0 { counts[O.sccp + Int(codes.sccpType)] += n }
+                if codes.tcapPackage >= 0 { counts[O.tcap + Int(codes.tcapPackage)] += n }
             }
             slot[s].routes.add(routeKey, n)
             if c.isCallSetupRequest { slot[s].callSetupRequests += n }
