@@ -240,11 +240,9 @@ public struct Meter: DecodeSink {
         return slot
     }
 
-    private mutating func slot(_ link: LinkIdentity) -> Int {
-        // Configured links are matched by the classifier; events without a message use the identity.
-        if let index = classifier.linkIndex(for: link, interface: interface) { return index }
-        return discoveredSlot(link)
-    }
+    /// The counter slot of a capture identity, for events that are not messages: the same lookup as a
+    /// message's (configured links through the classifier, others discovered).
+    private mutating func slot(_ link: LinkIdentity) -> Int { linkSlot(link).slot }
 
     // MARK: DecodeSink
 

@@ -88,22 +88,13 @@ public struct Classifier {
 
     /// Classifies one decoded message. `interface` is the capture interface for live sources (what
     /// `iface:` link ids name), nil offline.
-    @inline(__always)
+    /// (The meter takes the same three steps apart: `linkHit`, `facts`, then `classify(facts:)` once per
+    /// distinct facts.)
     public mutating func classify(_ message: SS7Message, interface: String?) -> Classification {
-        classify(
-            link: message.link, opc: message.mtp.opc, dpc: message.mtp.dpc, codes: message.codes,
-            calledParty: message.userPart.sccpCalledParty, interface: interface)
-    }
-
-    /// `classify(_:interface:)` from the parts of a message it reads: a caller holding the message's
-    /// fields need not build (and copy) a whole `SS7Message`. `calledParty` is read only for a data
-    /// request (`codes.tcapPackage` set), so for any other message it may be nil.
-    public mutating func classify(
-        link: LinkIdentity, opc: PointCode, dpc: PointCode, codes: UserPart.Codes, calledParty: SCCPAddress?,
-        interface: String?
-    ) -> Classification {
-        let hit = linkHit(for: link, interface: interface)
-        return classify(facts: facts(hit: hit, opc: opc, dpc: dpc, codes: codes, calledParty: calledParty))
+        let hit = linkHit(for: message.link, interface: interface)
+        return classify(facts: facts(
+            hit: hit, opc: message.mtp.opc, dpc: message.mtp.dpc, codes: message.codes,
+            calledParty: message.userPart.sccpCalledParty))
     }
 
     /// Everything the rules read of one message, reduced to small values: the link it was seen on (as
@@ -219,13 +210,9 @@ public struct Classifier {
         return nil
     }
 
-    /// The configured link a capture identity belongs to, if any (for events that are not messages:
-    /// decode errors, retransmissions, SIGTRAN management).
-    public mutating func linkIndex(for identity: LinkIdentity, interface: String?) -> Int? {
-        linkHit(for: identity, interface: interface).link
-    }
-
     /// The configured link of a capture identity and the direction the identity gives (answers cached).
+    /// The meter also uses it for events that are not messages: decode errors, retransmissions, SIGTRAN
+    /// management.
     @inline(__always)
     public mutating func linkHit(for identity: LinkIdentity, interface: String?) -> LinkHit {
         if interface != cachedInterface {
