@@ -147,7 +147,8 @@ private final class BatchChannel: @unchecked Sendable {
         self.slack = max(1, self.capacity / 2)
     }
 
-    /// Queues `batch` (waiting while `capacity` batches are queued) and gives the sender an empty one.
+    /// Queues `batch` and gives the sender an empty one. With `capacity` batches queued, it first waits
+    /// until no more than `capacity - slack` are.
     func send(_ batch: inout TransportBatch) {
         condition.lock()
         if ready.count >= capacity {
@@ -162,7 +163,8 @@ private final class BatchChannel: @unchecked Sendable {
         batch.removeAll()
     }
 
-    /// The next batch in order, or nil once the sender has finished and every batch was received.
+    /// The next batch in order, or nil once the sender has finished and every batch was received. With
+    /// none queued, it waits for `slack` of them (or the end).
     func receive() -> TransportBatch? {
         condition.lock()
         defer { condition.unlock() }

@@ -20,8 +20,11 @@ struct FactTable {
         var w1: UInt64
         var w2: UInt64
 
+        /// `slot` is the configured link's own index when `f.hit.link` is set (the meter's slots start
+        /// with the configured links), so the key keeps only whether it is set.
         @inline(__always)
         init(_ f: Classifier.Facts, slot: Int, si: UInt8, carrier: UInt32?) {
+            assert(f.hit.link == nil || f.hit.link == slot, "a configured link's slot is its index")
             w0 = UInt64(f.opc.value) | UInt64(f.dpc.value) << 32
             var flags: UInt64 = f.hit.link != nil ? 1 : 0
             flags |= UInt64(f.hit.direction.rawValue & 3) << 1

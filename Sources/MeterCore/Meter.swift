@@ -45,7 +45,6 @@ public struct Meter: DecodeSink {
     var slots: [LinkCounters] = []
     var slotLinks: [(name: String, id: String, customer: String)] = []
     var discovered: [LinkIdentity: Int] = [:]
-    var discoveredCache = LinkIdentityCache<Int>()
     /// Counted messages of the open interval not yet added to `slots`.
     var facts = FactTable()
     /// Answers of `linkSlot`, for the current `interface`.
@@ -222,9 +221,9 @@ public struct Meter: DecodeSink {
     }
 
     /// The counter slot of an unconfigured link, created on first sight (it then gets a record in every
-    /// later interval, zeros included).
+    /// later interval, zeros included). Called only when `linkSlots` (which caches its answer) does not
+    /// know the identity.
     private mutating func discoveredSlot(_ id: LinkIdentity) -> Int {
-        if let slot = discoveredCache.value(for: id) { return slot }
         let key = Self.canonical(id)
         let slot: Int
         if let found = discovered[key] {
@@ -236,7 +235,6 @@ public struct Meter: DecodeSink {
             slotLinks.append((text, text, "unattributed"))
             discovered[key] = slot
         }
-        discoveredCache.set(slot, for: id)
         return slot
     }
 
@@ -254,13 +252,14 @@ public struct Meter: DecodeSink {
         let codes = message.codes
         // Only a message carrying TCAP can be a data request, whose called party decides its charges:
         // other messages' user parts are not read.
-        count(
+        countMessage(
             link: message.link, mtp: message.mtp, codes: codes,
             calledParty: codes.tcapPackage >= 0 ? message.userPart.sccpCalledParty : nil, octets: message.octets)
     }
 
+    /// One message: its SIGTRAN carrier taken, its slot resolved, its facts added to `facts`.
     @inline(never)
-    private mutating func count(
+    private mutating func countMessage(
         link id: LinkIdentity, mtp: MTPTransfer, codes: UserPart.Codes, calledParty: SCCPAddress?, octets: Int
     ) {
         var sigtranKey: UInt32?
