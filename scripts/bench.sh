@@ -6,6 +6,7 @@
 #   scripts/bench.sh            everything: captures, ordo-one/benchmark suite, plain runs, max RSS
 #   ROUNDS=5 scripts/bench.sh   more fresh-process rounds for the plain runs (default 3)
 #   NO_ORDO=1 scripts/bench.sh  skip the ordo-one/benchmark suite (its first build takes minutes)
+#   INTERLEAVED_ROUNDS=N        rounds of the interleaved comparison (default 15)
 #
 # Captures go to $SS7BENCH_DIR (default /tmp/ss7bench; reused when present, never committed).
 # Timings on a shared 2-core machine spread by 15-25%: compare the two loops within one round.
@@ -15,6 +16,7 @@ scripts/install-deps.sh
 export SS7BENCH_DIR="${SS7BENCH_DIR:-/tmp/ss7bench}"
 ROUNDS="${ROUNDS:-3}"
 ITERATIONS="${ITERATIONS:-5}"
+INTERLEAVED_ROUNDS="${INTERLEAVED_ROUNDS:-15}"
 mkdir -p "$SS7BENCH_DIR"
 
 swift build -c release --product ss7gen
@@ -69,6 +71,11 @@ for file in "$one_m" "$hundred_k"; do
           dc - dm, dm, rc - rm, rm }'
   done
 done
+
+echo
+echo "== interleaved: bare loop, decode and replay back to back in each round, one process ($INTERLEAVED_ROUNDS rounds, 1M file)"
+echo "   each round's ratios compare runs under the same load; the last line gives their medians and ranges"
+"$bench" interleaved "$one_m" "$INTERLEAVED_ROUNDS" config/sample-itu.toml
 
 echo
 echo "== max resident set size (/usr/bin/time -v, one run each, fresh process)"
