@@ -156,7 +156,12 @@ public struct MessageDecoder {
         // The octets the same message has as an MTP3 MSU: SIO, routing label, user part.
         let variant = variant(of: link)
         let labelLength = variant == .ansi ? 7 : 4
-        deliver(.m3ua, link, transfer, pd.readRest(), octets: 1 + labelLength + pd.remaining, fsn: nil, variant: variant, &sink)
+        // (The user part's length is read before `readRest` empties `pd`: read after it, it was 0, and
+        // every M3UA message counted only its SIO and label.)
+        let userPart = pd.readRest()
+        deliver(
+            .m3ua, link, transfer, userPart, octets: 1 + labelLength + userPart.remaining, fsn: nil, variant: variant,
+            &sink)
     }
 
     /// M2UA DATA (RFC 3331 3.3.1.1): Protocol Data 1 (0x0300) is the MTP3 message from the SIO on;

