@@ -29,6 +29,52 @@ import TrafficSynth
         #expect(verification.ok, "\(verification.problems)")
     }
 
+    /// Every count a record holds besides the charges, summed over all the ledger's records, equals
+    /// what the generator says it put in (its expected JSON, which TrafficSynthTests checks against
+    /// tshark): messages, service indicators, ISUP, SCCP and TCAP types, OPC>DPC pairs and SIGTRAN
+    /// messages. The billing report checks the charges; this checks the rest of the record.
+    @Test(arguments: samples)
+    func ledgerCountsEqualWhatTheGeneratorPutIn(sample: String) throws {
+        let variant = String(sample.prefix(while: { $0 != "-" }))
+        let ledger = Paths.temporaryDirectory("counts")
+        _ = try Replay.run(
+            configuration: try sampleConfiguration(variant), ledgerDirectory: ledger,
+            captures: [Paths.generated.appendingPathComponent("\(sample).pcap").path])
+        var msus = 0
+        var si: [String: Int] = [:], isup: [String: Int] = [:], sccp: [String: Int] = [:]
+        var tcapANSI: [String: Int] = [:], tcapITU: [String: Int] = [:], pairs: [String: Int] = [:], m3ua: [String: Int] = [:]
+        func add(_ from: Any?, into total: inout [String: Int], key: (String) -> String = { $0 }) {
+            for (k, n) in from as? [String: Int] ?? [:] { total[key(k), default: 0] += n }
+        }
+        for name in try FileManager.default.contentsOfDirectory(atPath: ledger) where name.hasSuffix(".jsonl") {
+            for line in try String(contentsOfFile: ledger + "/" + name, encoding: .utf8).split(separator: "\n") {
+                let record = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+                guard record["type"] as? String == "interval" else { continue }
+                msus += (record["msus"] as! [String: Int]).values.reduce(0, +)
+                add(record["si"], into: &si)
+                add(record["isup"], into: &isup)
+                add(record["sccp"], into: &sccp)
+                let tcap = record["tcap"] as! [String: Any]
+                add(tcap["ansi"], into: &tcapANSI)
+                add(tcap["itu"], into: &tcapITU)
+                // "OPC>DPC SI" -> "OPC>DPC"; "m3ua:CLASS/TYPE" -> "CLASS/TYPE"
+                add(record["routes"], into: &pairs) { String($0.prefix(while: { $0 != " " })) }
+                add(record["sigtran"], into: &m3ua) { String($0.drop(while: { $0 != ":" }).dropFirst()) }
+            }
+        }
+        let expected = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: Paths.generated.appendingPathComponent("\(sample).expected.json"))) as! [String: Any]
+        let expectedTCAP = expected["tcap"] as? [String: [String: Int]] ?? [:]
+        #expect(msus == expected["messages"] as? Int)
+        #expect(si == expected["mtp3"] as? [String: Int] ?? [:])
+        #expect(isup == expected["isup"] as? [String: Int] ?? [:])
+        #expect(sccp == expected["sccp"] as? [String: Int] ?? [:])
+        #expect(tcapANSI == expectedTCAP["ansi"] ?? [:])
+        #expect(tcapITU == expectedTCAP["itu"] ?? [:])
+        #expect(pairs == expected["opc_dpc"] as? [String: Int] ?? [:])
+        #expect(m3ua == expected["m3ua"] as? [String: Int] ?? [:])
+    }
+
     /// The ledger's MSU and octet counts, summed over every record, are the same whichever transport
     /// carried the messages: those of the MTP3 sample's frames, which are its MSUs (DLT 141), and which
     /// the M3UA and MTP2 samples of the same variant carry too.
