@@ -96,7 +96,7 @@ let package = Package(
             name: "DecodePipelineTests", dependencies: ["DecodePipeline", "SS7Decoding", "ByteParsing", "Capture"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "DecodeFrontendTests", dependencies: ["DecodeFrontend", "TrafficSynth"],
+            name: "DecodeFrontendTests", dependencies: ["DecodeFrontend", "TrafficSynth", "Capture"],
             swiftSettings: strictSettings),
         .testTarget(name: "TrafficSynthTests", dependencies: ["TrafficSynth"], swiftSettings: strictSettings),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger"], swiftSettings: strictSettings),
@@ -110,7 +110,7 @@ let package = Package(
             name: "MeterCoreTests",
             dependencies: [
                 "MeterCore", "MeterConfig", "Ledger", "TariffPolicy", "SS7Decoding", "TrafficSynth", "DecodePipeline",
-                "ByteParsing",
+                "ByteParsing", "Capture",
             ],
             swiftSettings: strictSettings),
         .testTarget(

@@ -1,3 +1,4 @@
+import Capture
 import Foundation
 import Testing
 import SS7Decoding
@@ -44,15 +45,13 @@ import SS7Decoding
         #expect(summary.decodeErrorTotal == 0, "\(summary.decodeErrorsByName)")
     }
 
-    /// Total length of a classic little-endian pcap file's frames (record headers' captured lengths).
+    /// A capture's frames and their octets, as libpcap reads them.
     static func frameOctets(_ path: String) throws -> (frames: Int, octets: Int) {
-        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        func le32(_ i: Int) -> Int { Int(bytes[i]) | Int(bytes[i + 1]) << 8 | Int(bytes[i + 2]) << 16 | Int(bytes[i + 3]) << 24 }
-        var at = 24, frames = 0, octets = 0
-        while at + 16 <= bytes.count {
+        var frames = 0, octets = 0
+        _ = try PcapFileReader(path: path).forEach { frame in
             frames += 1
-            octets += le32(at + 8)
-            at += 16 + le32(at + 8)
+            octets += frame.bytes.count
+            return true
         }
         return (frames, octets)
     }

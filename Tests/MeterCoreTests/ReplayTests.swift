@@ -1,3 +1,4 @@
+import Capture
 import Foundation
 import Ledger
 import MeterConfig
@@ -82,13 +83,11 @@ import TrafficSynth
     /// the M3UA and MTP2 samples of the same variant carry too.
     @Test(arguments: ["itu", "ansi"])
     func ledgerOctetsAreTheMSUsOctetsOnEveryTransport(variant: String) throws {
-        let bytes = [UInt8](try Data(contentsOf: Paths.generated.appendingPathComponent("\(variant)-mtp3.pcap")))
-        func le32(_ i: Int) -> Int { Int(bytes[i]) | Int(bytes[i + 1]) << 8 | Int(bytes[i + 2]) << 16 | Int(bytes[i + 3]) << 24 }
-        var at = 24, frames = 0, octets = 0
-        while at + 16 <= bytes.count {
+        var frames = 0, octets = 0
+        _ = try PcapFileReader(path: Paths.generated.appendingPathComponent("\(variant)-mtp3.pcap").path).forEach { frame in
             frames += 1
-            octets += le32(at + 8)
-            at += 16 + le32(at + 8)
+            octets += frame.bytes.count
+            return true
         }
         for link in ["mtp3", "mtp2", "m3ua"] {
             let ledger = Paths.temporaryDirectory("octets")
