@@ -58,7 +58,7 @@ public enum Generator {
             while let m = scenario.next() {
                 userPart.removeAll(keepingCapacity: true)
                 m.encodeUserPart(options.variant, to: &userPart)
-                counter.count(m)
+                counter.count(m, userPartOctets: userPart.count)
                 onMessage(m)
                 try link.send(m, userPart: userPart, to: &writer, counter: &counter)
             }
@@ -68,7 +68,7 @@ public enum Generator {
             while let m = scenario.next() {
                 userPart.removeAll(keepingCapacity: true)
                 m.encodeUserPart(options.variant, to: &userPart)
-                counter.count(m)
+                counter.count(m, userPartOctets: userPart.count)
                 onMessage(m)
                 try link.send(m, userPart: userPart, to: &writer)
             }

@@ -6,6 +6,8 @@ public struct ExpectedSummary: Sendable, Equatable {
     public var frames = 0
     /// MSUs, each counted once (SCTP retransmissions are not new messages).
     public var messages = 0
+    /// Their octets as MSUs (SIO, routing label, user part), whatever carries them.
+    public var octets = 0
     /// DATA chunks sent again.
     public var sctpRetransmissions = 0
     /// By service indicator name (`SI.name`).
@@ -49,6 +51,7 @@ public struct ExpectedSummary: Sendable, Equatable {
             ("m3ua", object(m3ua, indent: "  ")),
             ("messages", String(messages)),
             ("mtp3", object(mtp3, indent: "  ")),
+            ("octets", String(octets)),
             ("opc_dpc", object(opcDPC, indent: "  ")),
             ("sccp", object(sccp, indent: "  ")),
             ("sctp_retransmissions", String(sctpRetransmissions)),
@@ -64,7 +67,7 @@ public struct ExpectedSummary: Sendable, Equatable {
 struct SummaryCounter {
     let plan: NetworkPlan
     var variant: Variant { plan.variant }
-    var messages = 0
+    var messages = 0, octets = 0
     var retransmissions = 0
     var si = [Int](repeating: 0, count: 16)
     var isup = [Int](repeating: 0, count: 256)
@@ -84,8 +87,10 @@ struct SummaryCounter {
         charges = [Int](repeating: 0, count: plan.customers.count * slots)
     }
 
-    mutating func count(_ m: GeneratedMessage) {
+    /// Counts `m`, whose user part is `userPartOctets` long.
+    mutating func count(_ m: GeneratedMessage, userPartOctets: Int) {
         messages += 1
+        octets += 1 + (variant == .ansi ? 7 : 4) + userPartOctets  // SIO, routing label (Q.704 2.2, T1.111.4)
         si[Int(m.header.si & 0x0F)] += 1
         pairs[UInt64(m.header.opc.value) << 32 | UInt64(m.header.dpc.value), default: 0] += 1
         switch m.content {
@@ -110,6 +115,7 @@ struct SummaryCounter {
         var s = ExpectedSummary()
         s.frames = frames
         s.messages = messages
+        s.octets = octets
         s.sctpRetransmissions = retransmissions
         for (v, n) in si.enumerated() where n > 0 { s.mtp3[SI.name(UInt8(v))] = n }
         for t in ISUPMessageType.allCases where isup[Int(t.rawValue)] > 0 { s.isup[t.mnemonic] = isup[Int(t.rawValue)] }

@@ -34,6 +34,7 @@ import SS7Decoding
         let expectedTCAP = expected["tcap"] as? [String: [String: Int]] ?? [:]
         #expect(summary.frames == expected["frames"] as? Int)
         #expect(summary.messages == expected["messages"] as? Int)
+        #expect(summary.octets == expected["octets"] as? Int)
         #expect(summary.sctpRetransmissions == expected["sctp_retransmissions"] as? Int ?? 0)
         #expect(summary.mtp3 == expected["mtp3"] as? [String: Int] ?? [:])
         #expect(summary.isup == expected["isup"] as? [String: Int] ?? [:])

@@ -32,7 +32,7 @@ import TrafficSynth
 
     /// Every count a record holds besides the charges, summed over all the ledger's records, equals
     /// what the generator says it put in (its expected JSON, which TrafficSynthTests checks against
-    /// tshark): messages, SCTP retransmissions, service indicators, ISUP, SCCP and TCAP types, OPC>DPC
+    /// tshark): messages and their octets, SCTP retransmissions, service indicators, ISUP, SCCP and TCAP types, OPC>DPC
     /// pairs and SIGTRAN messages. The billing report checks the charges; this checks the rest of the record.
     @Test(arguments: samples)
     func ledgerCountsEqualWhatTheGeneratorPutIn(sample: String) throws {
@@ -41,7 +41,7 @@ import TrafficSynth
         _ = try Replay.run(
             configuration: try sampleConfiguration(variant), ledgerDirectory: ledger,
             captures: [Paths.generated.appendingPathComponent("\(sample).pcap").path])
-        var msus = 0, sctpRetransmissions = 0
+        var msus = 0, octets = 0, sctpRetransmissions = 0
         var si: [String: Int] = [:], isup: [String: Int] = [:], sccp: [String: Int] = [:]
         var tcapANSI: [String: Int] = [:], tcapITU: [String: Int] = [:], pairs: [String: Int] = [:], m3ua: [String: Int] = [:]
         func add(_ from: Any?, into total: inout [String: Int], key: (String) -> String = { $0 }) {
@@ -52,6 +52,7 @@ import TrafficSynth
                 let record = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
                 guard record["type"] as? String == "interval" else { continue }
                 msus += (record["msus"] as! [String: Int]).values.reduce(0, +)
+                octets += (record["octets"] as! [String: Int]).values.reduce(0, +)
                 sctpRetransmissions += (record["retransmissions"] as! [String: Int])["sctp"]!
                 add(record["si"], into: &si)
                 add(record["isup"], into: &isup)
@@ -68,6 +69,7 @@ import TrafficSynth
             with: Data(contentsOf: Paths.generated.appendingPathComponent("\(sample).expected.json"))) as! [String: Any]
         let expectedTCAP = expected["tcap"] as? [String: [String: Int]] ?? [:]
         #expect(msus == expected["messages"] as? Int)
+        #expect(octets == expected["octets"] as? Int)
         #expect(sctpRetransmissions == expected["sctp_retransmissions"] as? Int ?? 0)
         #expect(si == expected["mtp3"] as? [String: Int] ?? [:])
         #expect(isup == expected["isup"] as? [String: Int] ?? [:])

@@ -9,12 +9,12 @@ import TrafficSynth
 
 /// Counts in the expected-summary shape, built either from the JSON file or from tshark output.
 struct Counts: Equatable, CustomStringConvertible {
-    var frames = 0, messages = 0, retransmissions = 0
+    var frames = 0, messages = 0, retransmissions = 0, octets = 0
     var mtp3: [String: Int] = [:], isup: [String: Int] = [:], sccp: [String: Int] = [:], m3ua: [String: Int] = [:]
     var tcapANSI: [String: Int] = [:], tcapITU: [String: Int] = [:], opcDPC: [String: Int] = [:]
 
     var description: String {
-        "frames \(frames) messages \(messages) retrans \(retransmissions)\n mtp3 \(mtp3)\n isup \(isup)\n sccp \(sccp)\n"
+        "frames \(frames) messages \(messages) octets \(octets) retrans \(retransmissions)\n mtp3 \(mtp3)\n isup \(isup)\n sccp \(sccp)\n"
             + " m3ua \(m3ua)\n ansi \(tcapANSI)\n itu \(tcapITU)\n opc_dpc \(opcDPC)"
     }
 
@@ -22,12 +22,13 @@ struct Counts: Equatable, CustomStringConvertible {
     init(json data: Data) throws {
         let top = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(Set(top.keys) == [
-            "frames", "messages", "sctp_retransmissions", "mtp3", "isup", "tcap", "sccp", "m3ua", "opc_dpc",
+            "frames", "messages", "octets", "sctp_retransmissions", "mtp3", "isup", "tcap", "sccp", "m3ua", "opc_dpc",
             "call_setup_requests", "data_requests", "charges",  // billing: ChargeTests checks these
         ])
         func map(_ any: Any?) -> [String: Int] { (any as? [String: Any] ?? [:]).mapValues { ($0 as? Int) ?? -1 } }
         frames = top["frames"] as? Int ?? -1
         messages = top["messages"] as? Int ?? -1
+        octets = top["octets"] as? Int ?? -1
         retransmissions = top["sctp_retransmissions"] as? Int ?? -1
         mtp3 = map(top["mtp3"]); isup = map(top["isup"]); sccp = map(top["sccp"]); m3ua = map(top["m3ua"])
         opcDPC = map(top["opc_dpc"])
@@ -105,6 +106,9 @@ enum Tshark {
             "isup.message_type", "sccp.message_type", "m3ua.message_class", "m3ua.message_type",
             "sctp.retransmission", "sctp.checksum.status",
         ] + ansiPackages.map { "ansi_tcap.\($0)_element" } + ituMessages.map { "tcap.\($0)_element" }
+            // Last, for the MSUs' octets: the frame's length (tshark's leaves DLT 139's pseudo-header out),
+            // MTP2's length indicator, and M3UA's parameter tags and lengths.
+            + ["frame.len", "mtp2.li", "m3ua.parameter_tag", "m3ua.parameter_length"]
         let args = ["-r", file] + options(variant)
             + ["-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=,"]
             + fields.flatMap { ["-e", $0] }
@@ -130,6 +134,22 @@ enum Tshark {
             #expect(f[9].allSatisfy { $0 == "1" }, "SCTP checksum not good in frame \(f[0])")
             for (i, name) in ansiSummaryNames.enumerated() where !f[10 + i].isEmpty { c.tcapANSI[name, default: 0] += f[10 + i].count }
             for (i, name) in ituMessages.enumerated() where !f[17 + i].isEmpty { c.tcapITU[name, default: 0] += f[17 + i].count }
+            // Each MSU's octets: SIO, routing label (4 ITU, 7 ANSI), user part.
+            let n = fields.count, frameLength = f[n - 4].first.flatMap { int($0) } ?? -1
+            switch link {
+            case .mtp3:
+                c.octets += frameLength  // DLT 141: the frame is the MSU
+            case .mtp2:
+                // An MSU (LI 3 or more) after BSN/BIB, FSN/FIB and LI (3 octets); FISUs and LSSUs carry none.
+                if let li = f[n - 3].first.flatMap({ int($0) }), li >= 3 { c.octets += frameLength - 3 }
+            case .m3ua:
+                // Protocol Data (tag 0x0210): its length less its header (4), OPC, DPC, SI, NI, MP, SLS (12).
+                let tags = f[n - 2].map { int($0) ?? -1 }, lengths = f[n - 1].map { int($0) ?? -1 }
+                #expect(tags.count == lengths.count)
+                for (tag, length) in zip(tags, lengths) where tag == 0x0210 {
+                    c.octets += 1 + (variant == .ansi ? 7 : 4) + length - 16
+                }
+            }
         }
         return c
     }
