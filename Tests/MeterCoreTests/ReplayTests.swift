@@ -80,6 +80,38 @@ import TrafficSynth
         #expect(m3ua == expected["m3ua"] as? [String: Int] ?? [:])
     }
 
+    /// The ledger's split of MSUs by direction, summed over every record, is the generator's: each
+    /// message it writes says whether it travels toward the STP (`GeneratedMessage.towardSTP`, by
+    /// construction, as the charges are), on links the sample configuration all names. The charges
+    /// check direction only for billable messages; this checks it for every one.
+    @Test(arguments: [Variant.itu, .ansi])
+    func ledgerDirectionsAreTheGenerators(variant: Variant) throws {
+        for link in LinkKind.allCases {
+            let work = Paths.temporaryDirectory("direction")
+            var toward = 0, from = 0
+            let options = GeneratorOptions(
+                variant: variant, link: link, seed: 11, size: ScenarioSize(calls: 25, queries: 25),
+                bundle: link == .m3ua ? 3 : 1, retransmissions: link == .m3ua ? 2 : 0)
+            let (_, sink) = try Generator.run(options, sink: try FileSink(path: work + "/g.pcap")) { m in
+                if m.towardSTP { toward += 1 } else { from += 1 }
+            }
+            try sink.close()
+            _ = try Replay.run(
+                configuration: try sampleConfiguration(variant.rawValue), ledgerDirectory: work + "/ledger",
+                captures: [work + "/g.pcap"])
+            var split: [String: Int] = [:]
+            for name in try FileManager.default.contentsOfDirectory(atPath: work + "/ledger") where name.hasSuffix(".jsonl") {
+                for line in try String(contentsOfFile: work + "/ledger/" + name, encoding: .utf8).split(separator: "\n") {
+                    let record = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+                    guard record["type"] as? String == "interval" else { continue }
+                    for (k, n) in record["msus"] as! [String: Int] { split[k, default: 0] += n }
+                }
+            }
+            #expect(toward > 0 && from > 0)
+            #expect(split == ["toward_stp": toward, "from_stp": from, "unknown": 0], "\(variant)-\(link)")
+        }
+    }
+
     /// The ledger's MSU and octet counts, summed over every record, are the same whichever transport
     /// carried the messages: those of the MTP3 sample's frames, which are its MSUs (DLT 141), and which
     /// the M3UA and MTP2 samples of the same variant carry too.
