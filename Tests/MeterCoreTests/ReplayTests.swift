@@ -32,7 +32,7 @@ import TrafficSynth
 
     /// Every count a record holds besides the charges, summed over all the ledger's records, equals
     /// what the generator says it put in (its expected JSON, which TrafficSynthTests checks against
-    /// tshark): messages and their octets, SCTP retransmissions, service indicators, ISUP, SCCP and TCAP types, OPC>DPC
+    /// tshark): messages and their octets, call set-up and data requests, SCTP retransmissions, service indicators, ISUP, SCCP and TCAP types, OPC>DPC
     /// pairs and SIGTRAN messages. The billing report checks the charges; this checks the rest of the record.
     @Test(arguments: samples)
     func ledgerCountsEqualWhatTheGeneratorPutIn(sample: String) throws {
@@ -41,7 +41,7 @@ import TrafficSynth
         _ = try Replay.run(
             configuration: try sampleConfiguration(variant), ledgerDirectory: ledger,
             captures: [Paths.generated.appendingPathComponent("\(sample).pcap").path])
-        var msus = 0, octets = 0, sctpRetransmissions = 0
+        var msus = 0, octets = 0, sctpRetransmissions = 0, callSetupRequests = 0, dataRequests = 0
         var si: [String: Int] = [:], isup: [String: Int] = [:], sccp: [String: Int] = [:]
         var tcapANSI: [String: Int] = [:], tcapITU: [String: Int] = [:], pairs: [String: Int] = [:], m3ua: [String: Int] = [:]
         func add(_ from: Any?, into total: inout [String: Int], key: (String) -> String = { $0 }) {
@@ -53,6 +53,8 @@ import TrafficSynth
                 guard record["type"] as? String == "interval" else { continue }
                 msus += (record["msus"] as! [String: Int]).values.reduce(0, +)
                 octets += (record["octets"] as! [String: Int]).values.reduce(0, +)
+                callSetupRequests += record["call_setup_requests"] as! Int
+                dataRequests += record["data_requests"] as! Int
                 sctpRetransmissions += (record["retransmissions"] as! [String: Int])["sctp"]!
                 add(record["si"], into: &si)
                 add(record["isup"], into: &isup)
@@ -70,6 +72,8 @@ import TrafficSynth
         let expectedTCAP = expected["tcap"] as? [String: [String: Int]] ?? [:]
         #expect(msus == expected["messages"] as? Int)
         #expect(octets == expected["octets"] as? Int)
+        #expect(callSetupRequests == expected["call_setup_requests"] as? Int)
+        #expect(dataRequests == expected["data_requests"] as? Int)
         #expect(sctpRetransmissions == expected["sctp_retransmissions"] as? Int ?? 0)
         #expect(si == expected["mtp3"] as? [String: Int] ?? [:])
         #expect(isup == expected["isup"] as? [String: Int] ?? [:])
