@@ -50,6 +50,7 @@ public enum Generator {
         var counter = SummaryCounter(plan: options.plan)
         var userPart: [UInt8] = []
         userPart.reserveCapacity(300)
+        var signalUnits: [String: Int] = [:]
         // The link layer draws from its own stream, so the MSUs do not depend on the link type.
         let linkSeed = options.seed ^ 0x5DEE_CE66_D1CE_5EED
         switch options.link {
@@ -72,9 +73,12 @@ public enum Generator {
                 onMessage(m)
                 try link.send(m, userPart: userPart, to: &writer)
             }
+            if options.link == .mtp2 { signalUnits = ["FISU": link.fisus, "LSSU": link.lssus] }
         }
         try writer.flush()
-        return (counter.summary(frames: writer.records), writer.sink)
+        var summary = counter.summary(frames: writer.records)
+        summary.mtp2 = signalUnits.filter { $0.value > 0 }
+        return (summary, writer.sink)
     }
 }
 
@@ -91,6 +95,8 @@ struct MTP2Link {
     var frame: [UInt8] = []
     /// Not before the last frame written (alignment frames are placed just after it).
     var lastTime = Timestamp(seconds: 0, micros: 0)
+    /// Fill-in and link status signal units written.
+    var fisus = 0, lssus = 0
 
     init(variant: Variant, seed: UInt64, withMTP2: Bool) {
         self.variant = variant; rng = SplitMix64(seed: seed); self.withMTP2 = withMTP2
@@ -134,6 +140,7 @@ struct MTP2Link {
     }
 
     mutating func fisu<S: ByteSink>(link: UInt16, side: Int, at t: Timestamp, to w: inout PcapWriter<S>) throws {
+        fisus += 1
         frame.removeAll(keepingCapacity: true)
         MTP2.appendPseudoHeader(sent: side == 1, linkNumber: link, to: &frame)
         MTP2.appendHeader(bsn: fsn[link]![1 - side], bib: true, fsn: fsn[link]![side], fib: true, li: 0, to: &frame)
@@ -142,6 +149,7 @@ struct MTP2Link {
 
     mutating func lssu<S: ByteSink>(link: UInt16, side: Int, status: MTP2.Status, at t: Timestamp,
                                     to w: inout PcapWriter<S>) throws {
+        lssus += 1
         frame.removeAll(keepingCapacity: true)
         MTP2.appendPseudoHeader(sent: side == 1, linkNumber: link, to: &frame)
         MTP2.appendHeader(bsn: fsn[link]![1 - side], bib: true, fsn: fsn[link]![side], fib: true, li: 1, to: &frame)

@@ -8,6 +8,8 @@ public struct ExpectedSummary: Sendable, Equatable {
     public var messages = 0
     /// Their octets as MSUs (SIO, routing label, user part), whatever carries them.
     public var octets = 0
+    /// MTP2 signal units that are not MSUs: "FISU", "LSSU" (MTP2 captures only).
+    public var mtp2: [String: Int] = [:]
     /// DATA chunks sent again.
     public var sctpRetransmissions = 0
     /// By service indicator name (`SI.name`).
@@ -50,6 +52,7 @@ public struct ExpectedSummary: Sendable, Equatable {
             ("isup", object(isup, indent: "  ")),
             ("m3ua", object(m3ua, indent: "  ")),
             ("messages", String(messages)),
+            ("mtp2", object(mtp2, indent: "  ")),
             ("mtp3", object(mtp3, indent: "  ")),
             ("octets", String(octets)),
             ("opc_dpc", object(opcDPC, indent: "  ")),

@@ -35,6 +35,8 @@ import SS7Decoding
         #expect(summary.frames == expected["frames"] as? Int)
         #expect(summary.messages == expected["messages"] as? Int)
         #expect(summary.octets == expected["octets"] as? Int)
+        let signalUnits = expected["mtp2"] as? [String: Int] ?? [:]
+        #expect(summary.fisu == signalUnits["FISU"] ?? 0 && summary.lssu == signalUnits["LSSU"] ?? 0)
         #expect(summary.sctpRetransmissions == expected["sctp_retransmissions"] as? Int ?? 0)
         #expect(summary.mtp3 == expected["mtp3"] as? [String: Int] ?? [:])
         #expect(summary.isup == expected["isup"] as? [String: Int] ?? [:])

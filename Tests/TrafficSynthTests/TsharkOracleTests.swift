@@ -10,11 +10,11 @@ import TrafficSynth
 /// Counts in the expected-summary shape, built either from the JSON file or from tshark output.
 struct Counts: Equatable, CustomStringConvertible {
     var frames = 0, messages = 0, retransmissions = 0, octets = 0
-    var mtp3: [String: Int] = [:], isup: [String: Int] = [:], sccp: [String: Int] = [:], m3ua: [String: Int] = [:]
+    var mtp2: [String: Int] = [:], mtp3: [String: Int] = [:], isup: [String: Int] = [:], sccp: [String: Int] = [:], m3ua: [String: Int] = [:]
     var tcapANSI: [String: Int] = [:], tcapITU: [String: Int] = [:], opcDPC: [String: Int] = [:]
 
     var description: String {
-        "frames \(frames) messages \(messages) octets \(octets) retrans \(retransmissions)\n mtp3 \(mtp3)\n isup \(isup)\n sccp \(sccp)\n"
+        "frames \(frames) messages \(messages) octets \(octets) retrans \(retransmissions)\n mtp2 \(mtp2) mtp3 \(mtp3)\n isup \(isup)\n sccp \(sccp)\n"
             + " m3ua \(m3ua)\n ansi \(tcapANSI)\n itu \(tcapITU)\n opc_dpc \(opcDPC)"
     }
 
@@ -22,7 +22,7 @@ struct Counts: Equatable, CustomStringConvertible {
     init(json data: Data) throws {
         let top = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(Set(top.keys) == [
-            "frames", "messages", "octets", "sctp_retransmissions", "mtp3", "isup", "tcap", "sccp", "m3ua", "opc_dpc",
+            "frames", "messages", "octets", "sctp_retransmissions", "mtp2", "mtp3", "isup", "tcap", "sccp", "m3ua", "opc_dpc",
             "call_setup_requests", "data_requests", "charges",  // billing: ChargeTests checks these
         ])
         func map(_ any: Any?) -> [String: Int] { (any as? [String: Any] ?? [:]).mapValues { ($0 as? Int) ?? -1 } }
@@ -30,11 +30,11 @@ struct Counts: Equatable, CustomStringConvertible {
         messages = top["messages"] as? Int ?? -1
         octets = top["octets"] as? Int ?? -1
         retransmissions = top["sctp_retransmissions"] as? Int ?? -1
-        mtp3 = map(top["mtp3"]); isup = map(top["isup"]); sccp = map(top["sccp"]); m3ua = map(top["m3ua"])
+        mtp2 = map(top["mtp2"]); mtp3 = map(top["mtp3"]); isup = map(top["isup"]); sccp = map(top["sccp"]); m3ua = map(top["m3ua"])
         opcDPC = map(top["opc_dpc"])
         let tcap = top["tcap"] as? [String: Any] ?? [:]
         tcapANSI = map(tcap["ansi"]); tcapITU = map(tcap["itu"])
-        for m in [mtp3, isup, sccp, m3ua, opcDPC, tcapANSI, tcapITU] { #expect(!m.values.contains { $0 <= 0 }) }
+        for m in [mtp2, mtp3, isup, sccp, m3ua, opcDPC, tcapANSI, tcapITU] { #expect(!m.values.contains { $0 <= 0 }) }
     }
 
     init() {}
@@ -140,8 +140,14 @@ enum Tshark {
             case .mtp3:
                 c.octets += frameLength  // DLT 141: the frame is the MSU
             case .mtp2:
-                // An MSU (LI 3 or more) after BSN/BIB, FSN/FIB and LI (3 octets); FISUs and LSSUs carry none.
-                if let li = f[n - 3].first.flatMap({ int($0) }), li >= 3 { c.octets += frameLength - 3 }
+                // An MSU (LI 3 or more) after BSN/BIB, FSN/FIB and LI (3 octets); FISUs (LI 0) and LSSUs
+                // (LI 1-2, Q.703 2.3.3) carry none.
+                switch f[n - 3].first.flatMap({ int($0) }) ?? -1 {
+                case 0: c.mtp2["FISU", default: 0] += 1
+                case 1, 2: c.mtp2["LSSU", default: 0] += 1
+                case let li where li >= 3: c.octets += frameLength - 3
+                default: break
+                }
             case .m3ua:
                 // Protocol Data (tag 0x0210): its length less its header (4), OPC, DPC, SI, NI, MP, SLS (12).
                 let tags = f[n - 2].map { int($0) ?? -1 }, lengths = f[n - 1].map { int($0) ?? -1 }
