@@ -47,25 +47,21 @@ import TrafficSynth
         func add(_ from: Any?, into total: inout [String: Int], key: (String) -> String = { $0 }) {
             for (k, n) in from as? [String: Int] ?? [:] { total[key(k), default: 0] += n }
         }
-        for name in try FileManager.default.contentsOfDirectory(atPath: ledger) where name.hasSuffix(".jsonl") {
-            for line in try String(contentsOfFile: ledger + "/" + name, encoding: .utf8).split(separator: "\n") {
-                let record = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
-                guard record["type"] as? String == "interval" else { continue }
-                msus += (record["msus"] as! [String: Int]).values.reduce(0, +)
-                octets += (record["octets"] as! [String: Int]).values.reduce(0, +)
-                callSetupRequests += record["call_setup_requests"] as! Int
-                dataRequests += record["data_requests"] as! Int
-                sctpRetransmissions += (record["retransmissions"] as! [String: Int])["sctp"]!
-                add(record["si"], into: &si)
-                add(record["isup"], into: &isup)
-                add(record["sccp"], into: &sccp)
-                let tcap = record["tcap"] as! [String: Any]
-                add(tcap["ansi"], into: &tcapANSI)
-                add(tcap["itu"], into: &tcapITU)
-                // "OPC>DPC SI" -> "OPC>DPC"; "m3ua:CLASS/TYPE" -> "CLASS/TYPE"
-                add(record["routes"], into: &pairs) { String($0.prefix(while: { $0 != " " })) }
-                add(record["sigtran"], into: &m3ua) { String($0.drop(while: { $0 != ":" }).dropFirst()) }
-            }
+        for record in try intervalRecords(ledger) {
+            msus += (record["msus"] as! [String: Int]).values.reduce(0, +)
+            octets += (record["octets"] as! [String: Int]).values.reduce(0, +)
+            callSetupRequests += record["call_setup_requests"] as! Int
+            dataRequests += record["data_requests"] as! Int
+            sctpRetransmissions += (record["retransmissions"] as! [String: Int])["sctp"]!
+            add(record["si"], into: &si)
+            add(record["isup"], into: &isup)
+            add(record["sccp"], into: &sccp)
+            let tcap = record["tcap"] as! [String: Any]
+            add(tcap["ansi"], into: &tcapANSI)
+            add(tcap["itu"], into: &tcapITU)
+            // "OPC>DPC SI" -> "OPC>DPC"; "m3ua:CLASS/TYPE" -> "CLASS/TYPE"
+            add(record["routes"], into: &pairs) { String($0.prefix(while: { $0 != " " })) }
+            add(record["sigtran"], into: &m3ua) { String($0.drop(while: { $0 != ":" }).dropFirst()) }
         }
         let expected = try JSONSerialization.jsonObject(
             with: Data(contentsOf: Paths.generated.appendingPathComponent("\(sample).expected.json"))) as! [String: Any]
@@ -104,12 +100,8 @@ import TrafficSynth
                 configuration: try sampleConfiguration(variant.rawValue), ledgerDirectory: work + "/ledger",
                 captures: [work + "/g.pcap"])
             var split: [String: Int] = [:]
-            for name in try FileManager.default.contentsOfDirectory(atPath: work + "/ledger") where name.hasSuffix(".jsonl") {
-                for line in try String(contentsOfFile: work + "/ledger/" + name, encoding: .utf8).split(separator: "\n") {
-                    let record = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
-                    guard record["type"] as? String == "interval" else { continue }
-                    for (k, n) in record["msus"] as! [String: Int] { split[k, default: 0] += n }
-                }
+            for record in try intervalRecords(work + "/ledger") {
+                for (k, n) in record["msus"] as! [String: Int] { split[k, default: 0] += n }
             }
             #expect(toward > 0 && from > 0)
             #expect(split == ["toward_stp": toward, "from_stp": from, "unknown": 0], "\(variant)-\(link)")
@@ -133,14 +125,9 @@ import TrafficSynth
                 configuration: try sampleConfiguration(variant), ledgerDirectory: ledger,
                 captures: [Paths.generated.appendingPathComponent("\(variant)-\(link).pcap").path])
             var msus = 0, counted = 0
-            for name in try FileManager.default.contentsOfDirectory(atPath: ledger) where name.hasSuffix(".jsonl") {
-                let text = try String(contentsOfFile: ledger + "/" + name, encoding: .utf8)
-                for line in text.split(separator: "\n") {
-                    let record = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
-                    guard record["type"] as? String == "interval" else { continue }
-                    msus += (record["msus"] as! [String: Int]).values.reduce(0, +)
-                    counted += (record["octets"] as! [String: Int]).values.reduce(0, +)
-                }
+            for record in try intervalRecords(ledger) {
+                msus += (record["msus"] as! [String: Int]).values.reduce(0, +)
+                counted += (record["octets"] as! [String: Int]).values.reduce(0, +)
             }
             #expect(msus == frames, "\(variant)-\(link)")
             #expect(counted == octets, "\(variant)-\(link)")

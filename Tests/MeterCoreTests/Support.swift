@@ -46,6 +46,18 @@ func generate(
     return (path, summary)
 }
 
+/// The interval records of every ledger file in `directory`, as JSON objects.
+func intervalRecords(_ directory: String) throws -> [[String: Any]] {
+    var records: [[String: Any]] = []
+    for name in try FileManager.default.contentsOfDirectory(atPath: directory).sorted() where name.hasSuffix(".jsonl") {
+        for line in try String(contentsOfFile: directory + "/" + name, encoding: .utf8).split(separator: "\n") {
+            let record = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            if record["type"] as? String == "interval" { records.append(record) }
+        }
+    }
+    return records
+}
+
 /// Every file of a directory (names and bytes), for byte-identical comparisons.
 func directoryContents(_ path: String) throws -> [String: Data] {
     var out: [String: Data] = [:]
