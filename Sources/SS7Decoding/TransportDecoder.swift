@@ -76,10 +76,12 @@ public struct TransportDecoder {
             return false
         }
         let link = LinkIdentity.sctp(endpoints)
-        // Reported exactly as the chunk walk below reports a DATA chunk: a gap first, then the finding.
-        // (With B and E set, `dataChunk` gives a message or a retransmission; the other outcomes are
-        // handled as there all the same. Switching on the call itself, not on a stored outcome, keeps
-        // the outcome out of memory: ~35 instructions a frame.)
+        // Reported exactly as the chunk walk in `sctpPacket` reports a DATA chunk: a gap first, then the
+        // finding. (With B and E set, `dataChunk` gives a message or a retransmission; the other outcomes
+        // are handled as there all the same. Switching on the call itself, not on a stored outcome, keeps
+        // the outcome out of memory: ~35 instructions a frame. The two are kept as two copies on purpose:
+        // one shared `@inline(__always)` helper was compiled out of line and cost 193.6M -> 203.7M
+        // instructions for decode; SingleDataChunkTests holds them to the same events.)
         do throws(DecodeError) {
             switch try sctp.dataChunk(flags: flags, value: value, key: key) {
             case let .message(message, ppid):
@@ -256,6 +258,7 @@ public struct TransportDecoder {
             try? r.skip(min(padding, r.remaining))
             guard type == 0 else { continue }  // only DATA carries SS7
 
+            // `singleDataChunk` reports a DATA chunk the same way (a copy kept for speed: see there).
             do throws(DecodeError) {
                 let outcome = try sctp.dataChunk(flags: flags, value: value, key: key)
                 if sctp.lastGap > 0 { sink.sequenceGap(.sctp, link: link, missing: sctp.lastGap) }

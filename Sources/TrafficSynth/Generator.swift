@@ -127,7 +127,7 @@ struct MTP2Link {
             }
         }
         fsn[link]![me] = (fsn[link]![me] &+ 1) & 0x7F
-        let li = 1 + (variant == .itu ? 4 : 7) + userPart.count
+        let li = MTP3.msuLength(variant, userPart: userPart.count)
         frame.removeAll(keepingCapacity: true)
         MTP2.appendPseudoHeader(sent: me == 1, linkNumber: link, to: &frame)
         MTP2.appendHeader(bsn: fsn[link]![1 - me], bib: true, fsn: fsn[link]![me], fib: true, li: li, to: &frame)

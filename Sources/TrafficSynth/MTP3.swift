@@ -89,6 +89,11 @@ public enum MTP3 {
         out.u8(UInt8(truncatingIfNeeded: pc.value >> 16))
     }
 
+    /// The length of the MSU `appendMSU` writes: SIO, routing label (4 octets ITU, 7 ANSI), user part.
+    public static func msuLength(_ variant: Variant, userPart: Int) -> Int {
+        1 + (variant == .itu ? 4 : 7) + userPart
+    }
+
     /// A whole MTP3 message (SIO, label, user part), the payload of DLT 141 and of an MTP2 MSU.
     public static func appendMSU(_ h: MTPHeader, _ variant: Variant, userPart: [UInt8], to out: inout [UInt8]) {
         out.u8(sio(h))

@@ -93,7 +93,7 @@ struct SummaryCounter {
     /// Counts `m`, whose user part is `userPartOctets` long.
     mutating func count(_ m: GeneratedMessage, userPartOctets: Int) {
         messages += 1
-        octets += 1 + (variant == .ansi ? 7 : 4) + userPartOctets  // SIO, routing label (Q.704 2.2, T1.111.4)
+        octets += MTP3.msuLength(variant, userPart: userPartOctets)
         si[Int(m.header.si & 0x0F)] += 1
         pairs[UInt64(m.header.opc.value) << 32 | UInt64(m.header.dpc.value), default: 0] += 1
         switch m.content {
