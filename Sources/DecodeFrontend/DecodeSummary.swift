@@ -41,12 +41,29 @@ public struct DecodeSummary: DecodeSink {
 
     @inline(__always)
     public mutating func message(_ message: SS7Message) {
+        count(message.mtp, octets: message.octets, codes: message.codes)
+    }
+
+    // ISUP and SCCP messages are counted unassembled: the summary reads only the header and codes.
+    @inline(__always)
+    public mutating func isupMessage(_ header: SS7Message.Header, _ isup: ISUPMessage, codes: UserPart.Codes) {
+        count(header.mtp, octets: header.octets, codes: codes)
+    }
+
+    @inline(__always)
+    public mutating func sccpMessage(
+        _ header: SS7Message.Header, _ sccp: SCCPMessage, tcap: TCAPMessage?, codes: UserPart.Codes
+    ) {
+        count(header.mtp, octets: header.octets, codes: codes)
+    }
+
+    @inline(__always)
+    private mutating func count(_ mtp: MTPTransfer, octets: Int, codes: UserPart.Codes) {
         messages += 1
-        octets += message.octets
-        pointCodePairs.add(UInt64(message.mtp.opc.value) << 32 | UInt64(message.mtp.dpc.value))
-        let codes = message.codes
+        self.octets += octets
+        pointCodePairs.add(UInt64(mtp.opc.value) << 32 | UInt64(mtp.dpc.value))
         // Codes are 0...255 (or -1 for none): inside their 256-slot ranges.
-        counts[Offset.serviceIndicators + Int(message.mtp.si & 0x0F)] += 1
+        counts[Offset.serviceIndicators + Int(mtp.si & 0x0F)] += 1
         if codes.isupType >= 0 { counts[Offset.isup + Int(codes.isupType)] += 1 }
         if codes.sccpType >= 0 { counts[Offset.sccp + Int(codes.sccpType)] += 1 }
         if codes.tcapPackage >= 0 { counts[Offset.tcap + Int(codes.tcapPackage)] += 1 }

@@ -257,6 +257,22 @@ public struct Meter: DecodeSink {
             calledParty: codes.tcapPackage >= 0 ? message.userPart.sccpCalledParty : nil, octets: message.octets)
     }
 
+    // ISUP and SCCP messages are counted unassembled (`DecodeSink.isupMessage`): what `message` reads
+    // of them, read from the decoded parts.
+    @inline(__always)
+    public mutating func isupMessage(_ header: SS7Message.Header, _ isup: ISUPMessage, codes: UserPart.Codes) {
+        countMessage(link: header.link, mtp: header.mtp, codes: codes, calledParty: nil, octets: header.octets)
+    }
+
+    @inline(__always)
+    public mutating func sccpMessage(
+        _ header: SS7Message.Header, _ sccp: SCCPMessage, tcap: TCAPMessage?, codes: UserPart.Codes
+    ) {
+        countMessage(
+            link: header.link, mtp: header.mtp, codes: codes,
+            calledParty: codes.tcapPackage >= 0 ? sccp.calledParty : nil, octets: header.octets)
+    }
+
     /// One message: its SIGTRAN carrier taken, its slot resolved, its facts added to `facts`.
     @inline(never)
     private mutating func countMessage(

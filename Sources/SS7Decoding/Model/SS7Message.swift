@@ -64,13 +64,14 @@ public struct SS7Message {
             userPart: userPart, codes: userPart.codes)
     }
 
-    /// The fields below the user part, as the decoder has them before decoding it.
-    struct Header {
-        var transport: MTPTransport
-        var link: LinkIdentity
-        var mtp: MTPTransfer
-        var octets: Int
-        var forwardSequenceNumber: UInt32?
+    /// The fields below the user part, as the decoder has them before decoding it: `SS7Message`'s
+    /// first five.
+    public struct Header {
+        public internal(set) var transport: MTPTransport
+        public internal(set) var link: LinkIdentity
+        public internal(set) var mtp: MTPTransfer
+        public internal(set) var octets: Int
+        public internal(set) var forwardSequenceNumber: UInt32?
     }
 
     /// The decoder's: `codes` are those of `userPart`, read while decoding it (no copy of the payload).
@@ -147,6 +148,15 @@ public protocol DecodeSink {
     /// Sequence numbers skipped (MTP2 FSN, SCTP TSN): messages the tap did not see, evidence of loss
     /// upstream of the capture.
     mutating func sequenceGap(_ transport: SequencedTransport, link: LinkIdentity, missing: UInt32)
+
+    /// An ISUP message, before it is assembled into an `SS7Message`: by default it is assembled and
+    /// passed to `message`. A sink that reads only the header and `codes` (a counter) implements this
+    /// to skip the assembly, which copies the decoded user part (~100-200 octets) into the message
+    /// and, where the sink reads it back, out again. It must count exactly what `message` would.
+    mutating func isupMessage(_ header: SS7Message.Header, _ isup: ISUPMessage, codes: UserPart.Codes)
+    /// An SCCP message and the TCAP it carries, before assembly: as `isupMessage`.
+    mutating func sccpMessage(
+        _ header: SS7Message.Header, _ sccp: SCCPMessage, tcap: TCAPMessage?, codes: UserPart.Codes)
 }
 
 /// The transports whose sequence numbers reveal loss.
@@ -158,6 +168,22 @@ extension DecodeSink {
     public mutating func sctpRetransmission(link: LinkIdentity) {}
     public mutating func mtp2Retransmission(link: LinkIdentity) {}
     public mutating func sequenceGap(_ transport: SequencedTransport, link: LinkIdentity, missing: UInt32) {}
+
+    @inline(__always)
+    public mutating func isupMessage(_ header: SS7Message.Header, _ isup: ISUPMessage, codes: UserPart.Codes) {
+        message(SS7Message(header, userPart: .isup(isup), codes: codes))
+    }
+
+    @inline(__always)
+    public mutating func sccpMessage(
+        _ header: SS7Message.Header, _ sccp: SCCPMessage, tcap: TCAPMessage?, codes: UserPart.Codes
+    ) {
+        // Built in place (its user part assigned into it) rather than from a user part built first:
+        // two fewer copies of the ~200-octet enum per message, for a sink that inlines.
+        var message = SS7Message(header, userPart: .other, codes: codes)
+        message.userPart = .sccp(sccp, tcap: tcap)
+        self.message(message)
+    }
 }
 
 extension UserPart {

@@ -14,10 +14,20 @@ public enum SCCPDecoder {
     /// Decodes one SCCP message. An unknown message type is not an error (tshark shows "Unknown
     /// message" and counts it): only `messageType` is set.
     public static func decode(_ reader: ByteReader, variant: SS7Variant) throws(DecodeError) -> SCCPMessage {
+        var m = SCCPMessage(messageType: SCCPMessageType(rawValue: 0))
+        try decode(reader, variant: variant, into: &m)
+        return m
+    }
+
+    /// `decode`, written into `m` (whatever it held before is replaced): a decoded message is ~130
+    /// octets, and returning one cost two copies of it (`memcpy` calls) per message.
+    public static func decode(
+        _ reader: ByteReader, variant: SS7Variant, into m: inout SCCPMessage
+    ) throws(DecodeError) {
         var r = reader.rest(as: .sccp)
         let message = r  // pointers are resolved against the whole message
         let type = SCCPMessageType(rawValue: try r.readUInt8())
-        var m = SCCPMessage(messageType: type)
+        m = SCCPMessage(messageType: type)
 
         // Fixed part (Q.713 section 4), then which mandatory variable parameters follow.
         var mandatory = Mandatory.none
@@ -93,7 +103,7 @@ public enum SCCPDecoder {
             hasOptional = true
             long = type == .ludts
         default:
-            return m
+            return
         }
 
         // Each mandatory variable parameter in pointer order, decoded as soon as it is found (so that the
@@ -101,18 +111,17 @@ public enum SCCPDecoder {
         switch mandatory {
         case .none: break
         case .called:
-            m.calledParty = try decodeAddress(pointed(&r, in: message, long: long, data: false), variant: variant)
+            try decodeAddress(pointed(&r, in: message, long: long, data: false), variant: variant, into: &m.calledParty)
         case .data:
             m.data = try pointed(&r, in: message, long: long, data: true)
         case .calledCallingData:
-            m.calledParty = try decodeAddress(pointed(&r, in: message, long: long, data: false), variant: variant)
-            m.callingParty = try decodeAddress(pointed(&r, in: message, long: long, data: false), variant: variant)
+            try decodeAddress(pointed(&r, in: message, long: long, data: false), variant: variant, into: &m.calledParty)
+            try decodeAddress(pointed(&r, in: message, long: long, data: false), variant: variant, into: &m.callingParty)
             m.data = try pointed(&r, in: message, long: long, data: true)
         }
         if hasOptional, let target = try readPointer(&r, in: message, long: long) {
             try decodeOptional(in: message, at: target, into: &m, variant: variant)
         }
-        return m
     }
 
     /// The type of an SCCP management message (the first octet of the UDT's data to SSN 1).
@@ -178,8 +187,8 @@ public enum SCCPDecoder {
             guard length <= r.remaining else { throw DecodeError(.sccp, .badLength, at: lengthAt) }
             var value = try r.readSlice(length: length)
             switch name {
-            case 0x03: m.calledParty = try decodeAddress(value, variant: variant)
-            case 0x04: m.callingParty = try decodeAddress(value, variant: variant)
+            case 0x03: try decodeAddress(value, variant: variant, into: &m.calledParty)
+            case 0x04: try decodeAddress(value, variant: variant, into: &m.callingParty)
             case 0x0F: m.data = value
             case 0x10:
                 // F bit, C bit, 2 spare bits, remaining segments; 3-octet segmentation local reference
@@ -199,27 +208,37 @@ public enum SCCPDecoder {
     /// address indicator announces throws `.badLength`.
     @inline(__always)
     static func decodeAddress(_ value: ByteReader, variant: SS7Variant) throws(DecodeError) -> SCCPAddress {
+        var a: SCCPAddress?
+        try decodeAddress(value, variant: variant, into: &a)
+        return a!
+    }
+
+    /// `decodeAddress`, written straight into the message's field: an address is ~60 octets, and
+    /// returning it to be assigned cost a copy (a `memcpy` call) per address.
+    @inline(__always)
+    static func decodeAddress(
+        _ value: ByteReader, variant: SS7Variant, into address: inout SCCPAddress?
+    ) throws(DecodeError) {
         var r = value
         do throws(DecodeError) {
             let ai = try r.readUInt8()
-            var a = SCCPAddress(
+            address = SCCPAddress(
                 routesOnSSN: ai & 0x40 != 0, globalTitleIndicator: (ai >> 2) & 0x0F,
                 nationalIndicator: ai & 0x80 != 0)
             // An ANSI address whose national indicator is 0 is "coded to international standards":
             // tshark then reads the ITU indicator bits, 14-bit PC and PC-before-SSN order.
             if variant == .itu || ai & 0x80 == 0 {
                 // bit 2 SSN indicator, bit 1 PC indicator; PC 14 bits, least significant octet first
-                if ai & 0x01 != 0 { a.pointCode = PointCode(UInt32(try r.readUInt16LE() & 0x3FFF)) }
-                if ai & 0x02 != 0 { a.subsystemNumber = try r.readUInt8() }
+                if ai & 0x01 != 0 { address!.pointCode = PointCode(UInt32(try r.readUInt16LE() & 0x3FFF)) }
+                if ai & 0x02 != 0 { address!.subsystemNumber = try r.readUInt8() }
             } else {
                 // bit 2 PC indicator, bit 1 SSN indicator; SSN first, then PC member, cluster, network
-                if ai & 0x01 != 0 { a.subsystemNumber = try r.readUInt8() }
-                if ai & 0x02 != 0 { a.pointCode = PointCode(try r.readUInt24LE()) }
+                if ai & 0x01 != 0 { address!.subsystemNumber = try r.readUInt8() }
+                if ai & 0x02 != 0 { address!.pointCode = PointCode(try r.readUInt24LE()) }
             }
-            if a.globalTitleIndicator != 0 {
-                try decodeGlobalTitle(&r, into: &a, variant: variant)
+            if (ai >> 2) & 0x0F != 0 {
+                try decodeGlobalTitle(&r, into: &address!, variant: variant)
             }
-            return a
         } catch {
             throw DecodeError(.sccp, .badLength, at: Int(error.offset))
         }

@@ -1,0 +1,80 @@
+import ByteParsing
+import DecodePipeline
+import Foundation
+import Ledger
+import MeterConfig
+@testable import MeterCore
+import SS7Decoding
+import TariffPolicy
+import Testing
+import TrafficSynth
+
+/// Forwards every event to `inner` except the unassembled-message hooks (`DecodeSink.isupMessage`,
+/// `sccpMessage`), so that ISUP and SCCP messages reach `inner` assembled, through `message`: the one
+/// path every sink had before the hooks existed. (DecodeFrontendTests has the same wrapper.)
+struct AssembledOnly<Inner: DecodeSink>: DecodeSink {
+    var inner: Inner
+    mutating func message(_ message: SS7Message) { inner.message(message) }
+    mutating func sigtran(_ message: SigtranMessage) { inner.sigtran(message) }
+    mutating func signalUnit(_ unit: MTP2SignalUnit, link: LinkIdentity) { inner.signalUnit(unit, link: link) }
+    mutating func decodeError(_ error: DecodeError, link: LinkIdentity) { inner.decodeError(error, link: link) }
+    mutating func sctpRetransmission(link: LinkIdentity) { inner.sctpRetransmission(link: link) }
+    mutating func mtp2Retransmission(link: LinkIdentity) { inner.mtp2Retransmission(link: link) }
+    mutating func sequenceGap(_ transport: SequencedTransport, link: LinkIdentity, missing: UInt32) {
+        inner.sequenceGap(transport, link: link, missing: missing)
+    }
+}
+
+/// The meter counts ISUP and SCCP messages from their unassembled parts (`Meter.isupMessage`,
+/// `sccpMessage`); this holds every ledger record it writes to the records it writes when the same
+/// messages come assembled, through `Meter.message`. Captures: the generator's, in both variants on
+/// all three link types, with bundled and retransmitted SCTP DATA where the link is M3UA, and 10-second
+/// intervals so that there are many records.
+@Suite struct MeterUnassembledMessageTests {
+    static func records(_ capture: String, variant: String, assembled: Bool) throws -> [[UInt8]] {
+        let configuration = try sampleConfiguration(variant)
+        let plan = NetworkPlan(configuration)
+        var options = DecodeOptions(variant: configuration.network.variant)
+        options.linkVariants = linkVariants(plan: plan, default: configuration.network.variant)
+        let pipeline = DecodePipeline(options: options, threads: 1)
+        var out: [[UInt8]] = []
+        func write(_ intervals: [ClosedInterval]) {
+            for interval in intervals {
+                for r in interval.records {
+                    out.append(RecordEncoding.record(
+                        r, interval: interval, part: 0, source: "s", plan: plan, variant: configuration.network.variant
+                    ).encoded())
+                }
+            }
+        }
+        let meter = Meter(plan: plan, schedule: IntervalSchedule(lengthSeconds: 10))
+        if assembled {
+            var sink = AssembledOnly(inner: meter)
+            _ = try pipeline.run(paths: [capture], into: &sink) { stamp, s in
+                write(s.inner.beginFrame(time: stamp.nanosecondsSinceEpoch))
+            }
+            write(sink.inner.finish().map { [$0] } ?? [])
+        } else {
+            var sink = meter
+            _ = try pipeline.run(paths: [capture], into: &sink) { stamp, s in
+                write(s.beginFrame(time: stamp.nanosecondsSinceEpoch))
+            }
+            write(sink.finish().map { [$0] } ?? [])
+        }
+        return out
+    }
+
+    @Test(arguments: [Variant.itu, .ansi], [LinkKind.m3ua, .mtp2, .mtp3])
+    func ledgerRecordsAreThoseOfAssembledMessages(variant: Variant, link: LinkKind) throws {
+        let directory = Paths.temporaryDirectory("unassembled")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let generated = try generate(
+            variant, link, calls: 300, queries: 300, bundle: link == .m3ua ? 3 : 1,
+            retransmissions: link == .m3ua ? 20 : 0, into: directory)
+        let name = variant == .itu ? "itu" : "ansi"
+        let direct = try Self.records(generated.pcap, variant: name, assembled: false)
+        let assembled = try Self.records(generated.pcap, variant: name, assembled: true)
+        #expect(direct.count > 2)
+        #expect(direct == assembled)
+    }
+}
