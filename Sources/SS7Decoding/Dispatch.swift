@@ -57,7 +57,7 @@ struct UserPartDecoder {
             return (message, tcap: nil)
         }
         guard message.segmentation != nil else {
-            return (message, tcap: tcap(data, message, failure: &failure))
+            return (message, tcap: Self.tcap(data, calledSSN: message.calledParty?.subsystemNumber, failure: &failure))
         }
         // A segment of a segmented XUDT/LUDT: TCAP is decoded once, from the whole user data, when
         // the last segment arrives. The reassembled bytes do not outlive this call, so `data` is nil.
@@ -67,7 +67,7 @@ struct UserPartDecoder {
         }
         switch result.outcome {
         case .unsegmented:
-            return (message, tcap: tcap(data, message, failure: &failure))
+            return (message, tcap: Self.tcap(data, calledSSN: message.calledParty?.subsystemNumber, failure: &failure))
         case .pending:
             return (message, tcap: nil)
         case .dropped(let error):
@@ -78,7 +78,9 @@ struct UserPartDecoder {
             var decoded: TCAPMessage?
             bytes.withUnsafeBytes { raw in
                 // Materialized: the reassembled bytes are gone when the sink reads the message.
-                decoded = tcap(ByteReader(raw, layer: .sccp), message, failure: &failure)?.materialized()
+                decoded = Self.tcap(
+                    ByteReader(raw, layer: .sccp), calledSSN: message.calledParty?.subsystemNumber, failure: &failure
+                )?.materialized()
             }
             return (message, tcap: decoded)
         }
@@ -87,8 +89,10 @@ struct UserPartDecoder {
     /// TCAP if the data is TCAP: not SCCP management (called SSN 1), and the first octet is a TCAP
     /// package tag (Q.773 APPLICATION 0x61-0x67, T1.114 PRIVATE 0xE1-0xE6 and 0xF6). Other SCCP
     /// users (RANAP, BSSAP, ...) are not errors, just not TCAP.
-    private func tcap(_ data: ByteReader, _ message: SCCPMessage, failure: inout DecodeError?) -> TCAPMessage? {
-        if message.calledParty?.subsystemNumber == 1 { return nil }
+    /// (Given only the called SSN, not the message and the decoder: passing those copied them, ~230
+    /// octets, for every SCCP message.)
+    private static func tcap(_ data: ByteReader, calledSSN: UInt8?, failure: inout DecodeError?) -> TCAPMessage? {
+        if calledSSN == 1 { return nil }
         guard let first = data.peekUInt8(), TCAPPackageType(identifier: first) != nil else { return nil }
         do throws(DecodeError) {
             return try TCAPDecoder.decode(data)
