@@ -190,9 +190,15 @@ public struct ByteReader {
 }
 
 extension ByteReader {
-    /// A 64-bit fingerprint of the unread bytes (multiply-xorshift over 8-octet words, FNV-1a over the
-    /// tail, mixed with the length), used to tell an exact
-    /// repeat of a message (a retransmission) from a different message. Not cryptographic.
+    /// A 64-bit fingerprint of the unread bytes (multiply over 8-octet words in two lanes, FNV-1a over
+    /// a short tail, mixed with the length at the end), used to tell an exact repeat of a message (a
+    /// retransmission) from a different message. Not cryptographic.
+    ///
+    /// Each step, `lane = (lane ^ word) &* odd`, is a bijection of the lane for a given word and of the
+    /// word for a given lane, so two inputs of one length that differ in a single word always differ
+    /// in their lane, and the final mix (bijective too) keeps them apart: only inputs differing in two
+    /// words or more can collide, by chance. Mixing within the lanes at every step bought nothing more
+    /// and cost ~20 instructions an SCTP DATA chunk.
     @inlinable @inline(__always)
     public var fingerprint: UInt64 {
         // Two lanes of 8 octets a step (independent multiplies), then the last 8 octets loaded once
@@ -205,13 +211,10 @@ extension ByteReader {
         while end &- i >= 16 {
             a = (a ^ base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
             b = (b ^ base.loadUnaligned(fromByteOffset: i &+ 8, as: UInt64.self)) &* 0xC2B2_AE3D_27D4_EB4F
-            a ^= a &>> 29
-            b ^= b &>> 31
             i &+= 16
         }
         if end &- i >= 8 {
             a = (a ^ base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
-            a ^= a &>> 29
             i &+= 8
         }
         if i < end {
@@ -227,6 +230,8 @@ extension ByteReader {
         var h = a ^ (b &<< 32 | b &>> 32) ^ UInt64(truncatingIfNeeded: n) &* 0x9E37_79B9_7F4A_7C15
         h ^= h &>> 33
         h = h &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h &>> 33
+        h = h &* 0xC4CE_B9FE_1A85_EC53
         return h ^ h &>> 33
     }
 }

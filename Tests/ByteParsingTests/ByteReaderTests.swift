@@ -103,4 +103,42 @@ import Testing
         #expect(long.isTruncated)
         #expect(DigitString("0B").description == "0B")
     }
+
+    /// The fingerprint SCTP and MTP2 retransmission checks compare: equal bytes give equal
+    /// fingerprints wherever they sit; a single changed bit, in any octet of any length from 1 to 96
+    /// (every word, lane and tail path), always gives another fingerprint (`fingerprint` says why it
+    /// must); so does one octet more or less.
+    @Test func fingerprintSeparatesEveryOneBitChange() {
+        func fingerprint(_ bytes: [UInt8], at offset: Int = 0) -> UInt64 {
+            let padded = [UInt8](repeating: 0x5A, count: offset) + bytes
+            return ByteReader.withReader(over: padded, layer: .sctp) { (r: inout ByteReader) in
+                try? r.skip(offset)
+                return r.fingerprint
+            }
+        }
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D  // xorshift64, fixed seed
+        func next() -> UInt8 {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return UInt8(truncatingIfNeeded: state)
+        }
+        var seen = 0
+        for length in 1...96 {
+            let bytes = (0..<length).map { _ in next() }
+            let original = fingerprint(bytes)
+            #expect(fingerprint(bytes, at: 3) == original)
+            #expect(fingerprint(Array(bytes.dropLast())) != original)
+            #expect(fingerprint(bytes + [0]) != original)
+            for octet in 0..<length {
+                for bit in 0..<8 {
+                    var changed = bytes
+                    changed[octet] ^= 1 << bit
+                    #expect(fingerprint(changed) != original, "length \(length), octet \(octet), bit \(bit)")
+                    seen += 1
+                }
+            }
+        }
+        #expect(seen == 8 * (96 * 97 / 2))
+    }
 }
