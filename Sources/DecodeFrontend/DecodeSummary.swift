@@ -17,7 +17,8 @@ public struct DecodeSummary: DecodeSink {
     public private(set) var errors: [DecodeError: Int] = [:]
     /// Service indicators, ISUP types, SCCP types and TCAP packages in one flat array (`Offset` gives
     /// each range), so that counting a message checks one array's uniqueness, not four.
-    private var counts = [Int](repeating: 0, count: Offset.total)
+    /// Inline, not an `Array`: counting then needs no copy-on-write check (one a message per table).
+    private var counts = InlineArray<784, Int>(repeating: 0)
     private enum Offset {
         static let serviceIndicators = 0
         static let isup = 16
@@ -25,18 +26,20 @@ public struct DecodeSummary: DecodeSink {
         static let tcap = 528
         static let total = 784
     }
-    private var serviceIndicators: [Int] { Array(counts[Offset.serviceIndicators..<Offset.isup]) }
-    private var isupTypes: [Int] { Array(counts[Offset.isup..<Offset.sccp]) }
-    private var sccpTypes: [Int] { Array(counts[Offset.sccp..<Offset.tcap]) }
-    private var tcapPackages: [Int] { Array(counts[Offset.tcap..<Offset.total]) }
+    private var serviceIndicators: [Int] { (Offset.serviceIndicators..<Offset.isup).map { counts[$0] } }
+    private var isupTypes: [Int] { (Offset.isup..<Offset.sccp).map { counts[$0] } }
+    private var sccpTypes: [Int] { (Offset.sccp..<Offset.tcap).map { counts[$0] } }
+    private var tcapPackages: [Int] { (Offset.tcap..<Offset.total).map { counts[$0] } }
     // Open-addressed with a multiplicative hash: SipHash in a Dictionary was ~500 instructions a message.
     /// SIGTRAN (layer, class < 16, type < 32), every defined one, flat; other values in `sigtranOther`.
-    private var sigtranCounts = [Int](repeating: 0, count: 3 * 16 * 32)
+    private var sigtranCounts = InlineArray<1536, Int>(repeating: 0)
     private var sigtranOther = CounterTable<UInt32>()
     private var pointCodePairs = CounterTable<UInt64>()
 
     public init(variant: SS7Variant) {
         self.variant = variant
+        // The inline sizes are literals (a generic argument cannot be `Offset.total`): held to the layout.
+        precondition(counts.count == Offset.total && sigtranCounts.count == 3 * 16 * 32)
     }
 
     @inline(__always)
@@ -161,7 +164,7 @@ public struct DecodeSummary: DecodeSink {
 
     private func sigtranByKey(_ layer: SigtranMessage.Layer) -> [String: Int] {
         var out: [String: Int] = [:]
-        let flat = sigtranCounts.indices.lazy.filter { $0 / 512 == Int(layer.rawValue) }
+        let flat = (0..<sigtranCounts.count).lazy.filter { $0 / 512 == Int(layer.rawValue) }
             .map { (key: UInt32($0 / 512) << 16 | UInt32($0 / 32 % 16) << 8 | UInt32($0 % 32), count: self.sigtranCounts[$0]) }
         for (key, n) in Array(flat) + sigtranOther.entries where n > 0 && key >> 16 == UInt32(layer.rawValue) {
             if let m = SigtranMessage(packedKey: key) { out[m.key, default: 0] += n }
