@@ -116,9 +116,10 @@ public struct DecodePipeline: Sendable {
                 produced.unsupported = UnsupportedLinkType(sourceIndex: frame.sourceIndex, dlt: frame.linkType)
                 return false
             }
-            batch.beginFrame(
-                FrameStamp(seconds: frame.seconds, nanoseconds: frame.nanoseconds, sourceIndex: frame.sourceIndex))
-            transport.decode(frame.bytes, linkType: linkType, into: &batch)
+            transport.decode(
+                frame.bytes, linkType: linkType,
+                stamp: FrameStamp(seconds: frame.seconds, nanoseconds: frame.nanoseconds, sourceIndex: frame.sourceIndex),
+                into: &batch)
             if batch.frames >= limits.framesPerBatch || batch.octets >= limits.octetsPerBatch { deliver(&batch) }
             return true
         }

@@ -22,10 +22,8 @@ public struct MessageDecoder {
     public mutating func decode<S: DecodeSink>(
         _ batch: TransportBatch, into sink: inout S, beginFrame: (FrameStamp, inout S) -> Void
     ) {
-        batch.arena.withUnsafeBytes { whole in
-            // The octets copied in; the array goes on past them (TransportBatch.arena).
-            let arena = UnsafeRawBufferPointer(rebasing: whole[..<batch.octets])
-            for event in batch.events {
+        batch.withContents { events, arena in
+            for event in events {
                 switch event {
                 case .frame(let stamp):
                     beginFrame(stamp, &sink)

@@ -23,6 +23,12 @@ public struct FrameStamp: Sendable, Hashable {
 /// octets the SS7 layers above still have to read copied in. `TransportDecoder` fills it and
 /// `MessageDecoder` reads it; being a value that owns its octets, it can be filled on one thread and
 /// read on another, which is how a capture is decoded on two cores (`DecodePipeline`).
+///
+/// Its events and octets live in one `Storage` of plain buffers, copied on write a frame at a time:
+/// `beginFrame` and `removeAll` make the storage unique, and the appends a frame's decoding makes
+/// after them need no check of their own. (Arrays checked their uniqueness on every append: three
+/// checks a frame, ~35 instructions, on the reading thread that bounds the two-thread decode.) Only
+/// `TransportDecoder` appends, between those calls, and nothing copies a batch in between.
 public struct TransportBatch: Sendable {
     /// Octets the next layer reads: a reader whose offsets count from `arena[base]` (as they counted
     /// from the buffer the transport decoder viewed: the frame, or a reassembled message, so that the
@@ -47,10 +53,42 @@ public struct TransportBatch: Sendable {
         case sequenceGap(SequencedTransport, LinkIdentity, missing: UInt32)
     }
 
-    var events: [Event] = []
-    /// The copied octets are `arena[0 ..< octets]`. The array is kept as long as its capacity (zeros
-    /// past `octets`), so that a copy is one `copyMemory` into it rather than an `append(contentsOf:)`.
-    private(set) var arena: [UInt8] = []
+    /// The buffers: `events` holds `eventCapacity` events (the first `eventCount` initialised), `arena`
+    /// `arenaCapacity` octets (the first `octets` written). Events are plain values (no references), so
+    /// they are copied and dropped as bytes. Immutable: growing replaces it.
+    final class Storage: @unchecked Sendable {
+        // @unchecked: a batch's storage is written by one thread at a time; DecodePipeline hands a
+        // batch over through a lock, which orders the writes before the reads.
+        let events: UnsafeMutablePointer<Event>
+        let eventCapacity: Int
+        let arena: UnsafeMutableRawPointer
+        let arenaCapacity: Int
+
+        init(eventCapacity: Int, arenaCapacity: Int) {
+            precondition(_isPOD(Event.self), "events are copied as bytes")
+            self.eventCapacity = max(eventCapacity, 16)
+            self.arenaCapacity = max(arenaCapacity, 4096)
+            events = .allocate(capacity: self.eventCapacity)
+            arena = .allocate(byteCount: self.arenaCapacity, alignment: 16)
+        }
+
+        /// A copy of the first `eventCount` events and `octets` octets of `other`, with at least the
+        /// given capacities.
+        convenience init(copying other: Storage, eventCount: Int, octets: Int, eventCapacity: Int, arenaCapacity: Int) {
+            self.init(eventCapacity: eventCapacity, arenaCapacity: arenaCapacity)
+            events.initialize(from: other.events, count: eventCount)
+            arena.copyMemory(from: other.arena, byteCount: octets)
+        }
+
+        deinit {
+            events.deallocate()
+            arena.deallocate()
+        }
+    }
+
+    private var storage = Storage(eventCapacity: 16, arenaCapacity: 4096)
+    /// Events appended so far.
+    public private(set) var eventCount = 0
     /// Octets copied in so far.
     public private(set) var octets = 0
     /// `.frame` events in the batch.
@@ -58,22 +96,63 @@ public struct TransportBatch: Sendable {
 
     public init() {}
 
-    public var isEmpty: Bool { events.isEmpty }
+    public var isEmpty: Bool { eventCount == 0 }
 
     /// Empties the batch, keeping its storage for the next run of frames.
     public mutating func removeAll() {
-        events.removeAll(keepingCapacity: true)
+        eventCount = 0
         octets = 0
         frames = 0
+        makeUnique()
     }
 
     /// Marks the start of a frame: what is added next belongs to it.
+    @inline(__always)
     public mutating func beginFrame(_ stamp: FrameStamp) {
-        events.append(.frame(stamp))
+        makeUnique()
+        append(.frame(stamp))
         frames += 1
     }
 
+    /// The storage, copied if another batch shares it: called before each frame's appends.
+    @inline(__always)
+    private mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) { copyStorage() }
+    }
+
+    @inline(never)
+    private mutating func copyStorage() {
+        storage = Storage(
+            copying: storage, eventCount: eventCount, octets: octets, eventCapacity: storage.eventCapacity,
+            arenaCapacity: storage.arenaCapacity)
+    }
+
+    /// The events and copied octets, for `MessageDecoder` (valid only within `body`).
+    @inline(__always)
+    func withContents<R>(_ body: (UnsafeBufferPointer<Event>, UnsafeRawBufferPointer) -> R) -> R {
+        withExtendedLifetime(storage) {
+            body(
+                UnsafeBufferPointer(start: storage.events, count: eventCount),
+                UnsafeRawBufferPointer(start: storage.arena, count: octets))
+        }
+    }
+
     // MARK: Filled by TransportDecoder
+
+    @inline(__always)
+    private mutating func append(_ event: Event) {
+        assert(isKnownUniquelyReferenced(&storage), "appended to without beginFrame or removeAll")
+        if eventCount == storage.eventCapacity { growEvents() }
+        (storage.events + eventCount).initialize(to: event)
+        eventCount &+= 1
+    }
+
+    @inline(never)
+    private mutating func growEvents() {
+        storage = Storage(
+            copying: storage, eventCount: eventCount, octets: octets, eventCapacity: 2 * storage.eventCapacity,
+            arenaCapacity: storage.arenaCapacity)
+    }
 
     /// The span of `reader`'s unread octets, which are copied into the arena. Only those: the octets
     /// before them (link, IP and SCTP headers, ~60 of a typical M3UA frame's ~135) would be copied and
@@ -83,12 +162,8 @@ public struct TransportBatch: Sendable {
         let start = octets
         let bytes = reader.unreadBytes
         if let from = bytes.baseAddress, bytes.count > 0 {
-            if arena.count - start < bytes.count { grow(toHold: start + bytes.count) }
-            arena.withUnsafeMutableBytes { arena in
-                // In bounds: `grow` made the array at least `start + bytes.count` long.
-                precondition(start + bytes.count <= arena.count)
-                arena.baseAddress!.advanced(by: start).copyMemory(from: from, byteCount: bytes.count)
-            }
+            if storage.arenaCapacity - start < bytes.count { growArena(toHold: start + bytes.count) }
+            storage.arena.advanced(by: start).copyMemory(from: from, byteCount: bytes.count)
             octets = start + bytes.count
         }
         return Span(
@@ -96,33 +171,35 @@ public struct TransportBatch: Sendable {
             end: Int32(truncatingIfNeeded: reader.end), layer: reader.layer)
     }
 
-    /// Lengthens the arena (with zeros) to at least `count` octets, doubling, so that filling a batch
-    /// grows it a few times and a reused batch never.
+    /// Lengthens the arena to at least `count` octets, doubling, so that filling a batch grows it a few
+    /// times and a reused batch never.
     @inline(never)
-    private mutating func grow(toHold count: Int) {
+    private mutating func growArena(toHold count: Int) {
         precondition(count >= 0)
-        arena.append(contentsOf: repeatElement(0, count: max(count, 2 * arena.count, 4096) - arena.count))
+        storage = Storage(
+            copying: storage, eventCount: eventCount, octets: octets, eventCapacity: storage.eventCapacity,
+            arenaCapacity: max(count, 2 * storage.arenaCapacity))
     }
 
     mutating func ss7Link(_ reader: ByteReader, _ linkType: LinkType) {
-        events.append(.ss7Link(span(reader), linkType))
+        append(.ss7Link(span(reader), linkType))
     }
 
     @inline(__always)
     mutating func userMessage(_ reader: ByteReader, ppid: UInt32, _ endpoints: SCTPEndpoints) {
-        events.append(.userMessage(span(reader), ppid: ppid, endpoints))
+        append(.userMessage(span(reader), ppid: ppid, endpoints))
     }
 
     mutating func decodeError(_ error: DecodeError, link: LinkIdentity) {
-        events.append(.decodeError(error, link))
+        append(.decodeError(error, link))
     }
 
     mutating func sctpRetransmission(link: LinkIdentity) {
-        events.append(.sctpRetransmission(link))
+        append(.sctpRetransmission(link))
     }
 
     mutating func sequenceGap(_ transport: SequencedTransport, link: LinkIdentity, missing: UInt32) {
-        events.append(.sequenceGap(transport, link, missing: missing))
+        append(.sequenceGap(transport, link, missing: missing))
     }
 }
 

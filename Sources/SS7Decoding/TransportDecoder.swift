@@ -19,8 +19,18 @@ public struct TransportDecoder {
 
     public init() {}
 
+    /// Marks a frame's start in `batch` (`TransportBatch.beginFrame`) and decodes it: one call a frame
+    /// for a reading loop in another module, which could not inline the mark.
+    public mutating func decode(
+        _ frame: UnsafeRawBufferPointer, linkType: LinkType, stamp: FrameStamp, into batch: inout TransportBatch
+    ) {
+        batch.beginFrame(stamp)
+        decode(frame, linkType: linkType, into: &batch)
+    }
+
     /// Decodes one frame's transport layers into `batch`. `frame` need only live for the duration of the
     /// call: what the layers above need of it is copied into the batch.
+    @inline(__always)
     public mutating func decode(_ frame: UnsafeRawBufferPointer, linkType: LinkType, into batch: inout TransportBatch) {
         if linkType == .ethernet && takesSingleDataChunks && singleDataChunk(frame, &batch) { return }
         let r = ByteReader(frame, layer: .link)

@@ -261,6 +261,43 @@ import Testing
         #expect(batched.frames == 2)  // the second frame had nothing for the layers above
     }
 
+    /// A batch is a value: a copy keeps the events and octets it had when it was made, whatever the
+    /// original is given after it (a frame, another frame's octets over the same arena positions after
+    /// `removeAll`), and the other way round. Its storage is shared until a frame begins or the batch is
+    /// emptied, then copied (TransportBatch's frame-at-a-time copy on write).
+    @Test func aCopiedBatchKeepsItsContents() {
+        func frame(_ opc: UInt32, tsn: UInt32) -> [UInt8] {
+            m3uaFrame(Build.data(tsn: tsn, Build.m3uaData(opc: opc, dpc: 2, si: 5, Self.isupRLC)))
+        }
+        func opcs(_ batch: TransportBatch) -> [UInt32] {
+            var messages = MessageDecoder(options: DecodeOptions())
+            var recorder = Recorder()
+            messages.decode(batch, into: &recorder)
+            #expect(recorder.errors.isEmpty)
+            return recorder.messages.map(\.mtp.opc.value)
+        }
+        var transport = TransportDecoder()
+        var batch = TransportBatch()
+        frame(11, tsn: 1).withUnsafeBytes {
+            transport.decode($0, linkType: .ethernet, stamp: FrameStamp(seconds: 1, nanoseconds: 0, sourceIndex: 0), into: &batch)
+        }
+        let first = batch
+        frame(22, tsn: 2).withUnsafeBytes {
+            transport.decode($0, linkType: .ethernet, stamp: FrameStamp(seconds: 2, nanoseconds: 0, sourceIndex: 0), into: &batch)
+        }
+        #expect(opcs(first) == [11] && first.eventCount == 2 && first.frames == 1)
+        #expect(opcs(batch) == [11, 22] && batch.eventCount == 4 && batch.frames == 2)
+
+        let second = batch
+        batch.removeAll()
+        frame(33, tsn: 3).withUnsafeBytes {
+            transport.decode($0, linkType: .ethernet, stamp: FrameStamp(seconds: 3, nanoseconds: 0, sourceIndex: 0), into: &batch)
+        }
+        #expect(opcs(batch) == [33])
+        #expect(opcs(second) == [11, 22])
+        #expect(opcs(first) == [11])
+    }
+
     /// A reassembled IPv4 datagram's DATA chunks all view it: the transport batch holds each chunk's
     /// message once, not the datagram once per chunk (500 chunks would copy 500 times its ~14 KiB).
     @Test func aReassembledDatagramsMessagesAreCopiedIntoTheBatchOnce() {
@@ -272,7 +309,7 @@ import Testing
         var transport = TransportDecoder()
         var batch = TransportBatch()
         for frame in [first, second] { frame.withUnsafeBytes { transport.decode($0, linkType: .ethernet, into: &batch) } }
-        #expect(batch.events.count == 500)
+        #expect(batch.eventCount == 500)
         // Each M3UA message once (8 + 20 octets), not the datagram once per chunk, nor its headers.
         #expect(batch.octets == 500 * 28)
         var messages = MessageDecoder(options: DecodeOptions())
