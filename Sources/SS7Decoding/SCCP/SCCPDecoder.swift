@@ -111,12 +111,12 @@ public enum SCCPDecoder {
         switch mandatory {
         case .none: break
         case .called:
-            try decodeAddress(pointed(&r, in: message, long: long, data: false), variant: variant, into: &m.calledParty)
+            m.calledParty = try decodeAddress(pointed(&r, in: message, long: long, data: false), variant: variant)
         case .data:
             m.data = try pointed(&r, in: message, long: long, data: true)
         case .calledCallingData:
-            try decodeAddress(pointed(&r, in: message, long: long, data: false), variant: variant, into: &m.calledParty)
-            try decodeAddress(pointed(&r, in: message, long: long, data: false), variant: variant, into: &m.callingParty)
+            m.calledParty = try decodeAddress(pointed(&r, in: message, long: long, data: false), variant: variant)
+            m.callingParty = try decodeAddress(pointed(&r, in: message, long: long, data: false), variant: variant)
             m.data = try pointed(&r, in: message, long: long, data: true)
         }
         if hasOptional, let target = try readPointer(&r, in: message, long: long) {
@@ -187,8 +187,8 @@ public enum SCCPDecoder {
             guard length <= r.remaining else { throw DecodeError(.sccp, .badLength, at: lengthAt) }
             var value = try r.readSlice(length: length)
             switch name {
-            case 0x03: try decodeAddress(value, variant: variant, into: &m.calledParty)
-            case 0x04: try decodeAddress(value, variant: variant, into: &m.callingParty)
+            case 0x03: m.calledParty = try decodeAddress(value, variant: variant)
+            case 0x04: m.callingParty = try decodeAddress(value, variant: variant)
             case 0x0F: m.data = value
             case 0x10:
                 // F bit, C bit, 2 spare bits, remaining segments; 3-octet segmentation local reference
@@ -208,37 +208,27 @@ public enum SCCPDecoder {
     /// address indicator announces throws `.badLength`.
     @inline(__always)
     static func decodeAddress(_ value: ByteReader, variant: SS7Variant) throws(DecodeError) -> SCCPAddress {
-        var a: SCCPAddress?
-        try decodeAddress(value, variant: variant, into: &a)
-        return a!
-    }
-
-    /// `decodeAddress`, written straight into the message's field: an address is ~60 octets, and
-    /// returning it to be assigned cost a copy (a `memcpy` call) per address.
-    @inline(__always)
-    static func decodeAddress(
-        _ value: ByteReader, variant: SS7Variant, into address: inout SCCPAddress?
-    ) throws(DecodeError) {
         var r = value
         do throws(DecodeError) {
             let ai = try r.readUInt8()
-            address = SCCPAddress(
+            var a = SCCPAddress(
                 routesOnSSN: ai & 0x40 != 0, globalTitleIndicator: (ai >> 2) & 0x0F,
                 nationalIndicator: ai & 0x80 != 0)
             // An ANSI address whose national indicator is 0 is "coded to international standards":
             // tshark then reads the ITU indicator bits, 14-bit PC and PC-before-SSN order.
             if variant == .itu || ai & 0x80 == 0 {
                 // bit 2 SSN indicator, bit 1 PC indicator; PC 14 bits, least significant octet first
-                if ai & 0x01 != 0 { address!.pointCode = PointCode(UInt32(try r.readUInt16LE() & 0x3FFF)) }
-                if ai & 0x02 != 0 { address!.subsystemNumber = try r.readUInt8() }
+                if ai & 0x01 != 0 { a.pointCode = PointCode(UInt32(try r.readUInt16LE() & 0x3FFF)) }
+                if ai & 0x02 != 0 { a.subsystemNumber = try r.readUInt8() }
             } else {
                 // bit 2 PC indicator, bit 1 SSN indicator; SSN first, then PC member, cluster, network
-                if ai & 0x01 != 0 { address!.subsystemNumber = try r.readUInt8() }
-                if ai & 0x02 != 0 { address!.pointCode = PointCode(try r.readUInt24LE()) }
+                if ai & 0x01 != 0 { a.subsystemNumber = try r.readUInt8() }
+                if ai & 0x02 != 0 { a.pointCode = PointCode(try r.readUInt24LE()) }
             }
-            if (ai >> 2) & 0x0F != 0 {
-                try decodeGlobalTitle(&r, into: &address!, variant: variant)
+            if a.globalTitleIndicator != 0 {
+                try decodeGlobalTitle(&r, into: &a, variant: variant)
             }
+            return a
         } catch {
             throw DecodeError(.sccp, .badLength, at: Int(error.offset))
         }
