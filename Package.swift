@@ -96,7 +96,8 @@ let package = Package(
             name: "DecodePipelineTests", dependencies: ["DecodePipeline", "SS7Decoding", "ByteParsing", "Capture"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "DecodeFrontendTests", dependencies: ["DecodeFrontend", "DecodePipeline", "ByteParsing", "TrafficSynth", "Capture"],
+            name: "DecodeFrontendTests",
+            dependencies: ["DecodeFrontend", "DecodePipeline", "ByteParsing", "TrafficSynth", "Capture"],
             swiftSettings: strictSettings),
         .testTarget(name: "TrafficSynthTests", dependencies: ["TrafficSynth"], swiftSettings: strictSettings),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger"], swiftSettings: strictSettings),

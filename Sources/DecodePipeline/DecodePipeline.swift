@@ -116,10 +116,8 @@ public struct DecodePipeline: Sendable {
                 produced.unsupported = UnsupportedLinkType(sourceIndex: frame.sourceIndex, dlt: frame.linkType)
                 return false
             }
-            transport.decode(
-                frame.bytes, linkType: linkType,
-                stamp: FrameStamp(seconds: frame.seconds, nanoseconds: frame.nanoseconds, sourceIndex: frame.sourceIndex),
-                into: &batch)
+            let stamp = FrameStamp(seconds: frame.seconds, nanoseconds: frame.nanoseconds, sourceIndex: frame.sourceIndex)
+            transport.decode(frame.bytes, linkType: linkType, stamp: stamp, into: &batch)
             if batch.frames >= limits.framesPerBatch || batch.octets >= limits.octetsPerBatch { deliver(&batch) }
             return true
         }

@@ -23,8 +23,9 @@ struct AssembledOnly<Inner: DecodeSink>: DecodeSink {
 
 /// `DecodeSummary` counts ISUP and SCCP messages from their unassembled parts; this holds it to what
 /// it counts of the same messages assembled, on every capture at hand (the generated samples and the
-/// public captures, malformed frames among them) in both variants. Removing either hook from `DecodeSummary` leaves this green (the default
-/// assembles); making one count differently (skipping its octets, say) fails it.
+/// public captures, malformed frames among them) in both variants. Removing either hook from
+/// `DecodeSummary` leaves this green (the default assembles); making one count differently (an ISUP
+/// message's octets miscounted, say) fails it.
 @Suite struct UnassembledMessageTests {
     static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
