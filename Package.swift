@@ -87,6 +87,10 @@ let package = Package(
             swiftSettings: strictSettings),
         .executableTarget(name: "livecount", dependencies: ["Capture"], swiftSettings: strictSettings),
         .executableTarget(name: "FuzzFrameDecoder", dependencies: ["SS7Decoding", "ByteParsing"], swiftSettings: strictSettings),
+        // Test helpers shared by test targets (a plain target: test targets cannot import each other).
+        .target(
+            name: "DecodeSinkTestSupport", dependencies: ["SS7Decoding", "ByteParsing"],
+            path: "Tests/DecodeSinkTestSupport", swiftSettings: strictSettings),
         .testTarget(name: "ByteParsingTests", dependencies: ["ByteParsing"], swiftSettings: strictSettings),
         .testTarget(name: "UTCTimeTests", dependencies: ["UTCTime"], swiftSettings: strictSettings),
         .testTarget(
@@ -97,7 +101,9 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "DecodeFrontendTests",
-            dependencies: ["DecodeFrontend", "DecodePipeline", "ByteParsing", "TrafficSynth", "Capture"],
+            dependencies: [
+                "DecodeFrontend", "DecodePipeline", "DecodeSinkTestSupport", "ByteParsing", "TrafficSynth", "Capture",
+            ],
             swiftSettings: strictSettings),
         .testTarget(name: "TrafficSynthTests", dependencies: ["TrafficSynth"], swiftSettings: strictSettings),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger"], swiftSettings: strictSettings),
@@ -111,7 +117,7 @@ let package = Package(
             name: "MeterCoreTests",
             dependencies: [
                 "MeterCore", "MeterConfig", "Ledger", "TariffPolicy", "SS7Decoding", "TrafficSynth", "DecodePipeline",
-                "ByteParsing", "Capture",
+                "ByteParsing", "Capture", "DecodeSinkTestSupport",
             ],
             swiftSettings: strictSettings),
         .testTarget(

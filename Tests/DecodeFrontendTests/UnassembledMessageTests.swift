@@ -1,25 +1,10 @@
 import ByteParsing
 import DecodePipeline
+import DecodeSinkTestSupport
 import Foundation
 import Testing
 import SS7Decoding
 @testable import DecodeFrontend
-
-/// Forwards every event to `inner` except the unassembled-message hooks (`DecodeSink.isupMessage`,
-/// `sccpMessage`), so that ISUP and SCCP messages reach `inner` assembled, through `message`: the one
-/// path every sink had before the hooks existed.
-struct AssembledOnly<Inner: DecodeSink>: DecodeSink {
-    var inner: Inner
-    mutating func message(_ message: SS7Message) { inner.message(message) }
-    mutating func sigtran(_ message: SigtranMessage) { inner.sigtran(message) }
-    mutating func signalUnit(_ unit: MTP2SignalUnit, link: LinkIdentity) { inner.signalUnit(unit, link: link) }
-    mutating func decodeError(_ error: DecodeError, link: LinkIdentity) { inner.decodeError(error, link: link) }
-    mutating func sctpRetransmission(link: LinkIdentity) { inner.sctpRetransmission(link: link) }
-    mutating func mtp2Retransmission(link: LinkIdentity) { inner.mtp2Retransmission(link: link) }
-    mutating func sequenceGap(_ transport: SequencedTransport, link: LinkIdentity, missing: UInt32) {
-        inner.sequenceGap(transport, link: link, missing: missing)
-    }
-}
 
 /// `DecodeSummary` counts ISUP and SCCP messages from their unassembled parts; this holds it to what
 /// it counts of the same messages assembled, on every capture at hand (the generated samples and the

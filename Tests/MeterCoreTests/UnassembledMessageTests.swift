@@ -1,5 +1,6 @@
 import ByteParsing
 import DecodePipeline
+import DecodeSinkTestSupport
 import Foundation
 import Ledger
 import MeterConfig
@@ -8,22 +9,6 @@ import SS7Decoding
 import TariffPolicy
 import Testing
 import TrafficSynth
-
-/// Forwards every event to `inner` except the unassembled-message hooks (`DecodeSink.isupMessage`,
-/// `sccpMessage`), so that ISUP and SCCP messages reach `inner` assembled, through `message`: the one
-/// path every sink had before the hooks existed. (DecodeFrontendTests has the same wrapper.)
-struct AssembledOnly<Inner: DecodeSink>: DecodeSink {
-    var inner: Inner
-    mutating func message(_ message: SS7Message) { inner.message(message) }
-    mutating func sigtran(_ message: SigtranMessage) { inner.sigtran(message) }
-    mutating func signalUnit(_ unit: MTP2SignalUnit, link: LinkIdentity) { inner.signalUnit(unit, link: link) }
-    mutating func decodeError(_ error: DecodeError, link: LinkIdentity) { inner.decodeError(error, link: link) }
-    mutating func sctpRetransmission(link: LinkIdentity) { inner.sctpRetransmission(link: link) }
-    mutating func mtp2Retransmission(link: LinkIdentity) { inner.mtp2Retransmission(link: link) }
-    mutating func sequenceGap(_ transport: SequencedTransport, link: LinkIdentity, missing: UInt32) {
-        inner.sequenceGap(transport, link: link, missing: missing)
-    }
-}
 
 /// The meter counts ISUP and SCCP messages from their unassembled parts (`Meter.isupMessage`,
 /// `sccpMessage`); this holds every ledger record it writes to the records it writes when the same
