@@ -94,10 +94,12 @@ let package = Package(
         .testTarget(name: "ByteParsingTests", dependencies: ["ByteParsing"], swiftSettings: strictSettings),
         .testTarget(name: "UTCTimeTests", dependencies: ["UTCTime"], swiftSettings: strictSettings),
         .testTarget(
-            name: "SS7DecodingTests", dependencies: ["SS7Decoding", "ByteParsing"], swiftSettings: strictSettings),
+            name: "SS7DecodingTests", dependencies: ["SS7Decoding", "ByteParsing", "DecodeSinkTestSupport"],
+            swiftSettings: strictSettings),
         .testTarget(name: "CaptureTests", dependencies: ["Capture"], swiftSettings: strictSettings),
         .testTarget(
-            name: "DecodePipelineTests", dependencies: ["DecodePipeline", "SS7Decoding", "ByteParsing", "Capture"],
+            name: "DecodePipelineTests",
+            dependencies: ["DecodePipeline", "SS7Decoding", "ByteParsing", "Capture", "DecodeSinkTestSupport"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "DecodeFrontendTests",

@@ -1,32 +1,10 @@
 import ByteParsing
 import Capture
 import DecodePipeline
+import DecodeSinkTestSupport
 import Foundation
 import SS7Decoding
 import Testing
-
-/// Every call a sink receives, as text (messages with their link, MTP label, type codes and
-/// description), so that two runs can be compared call for call.
-struct Transcript: DecodeSink {
-    var lines: [String] = []
-
-    mutating func frame(_ stamp: FrameStamp) { lines.append("frame \(stamp.sourceIndex) \(stamp.seconds).\(stamp.nanoseconds)") }
-    mutating func message(_ m: SS7Message) {
-        lines.append(
-            "msg \(m.link) \(m.transport) \(m.mtp) \(m.octets) \(m.forwardSequenceNumber.map(String.init) ?? "-") "
-                + "\(m.codes.isupType)/\(m.codes.sccpType)/\(m.codes.tcapPackage)")
-    }
-    mutating func sigtran(_ m: SigtranMessage) { lines.append("sigtran \(m.key) \(m.link)") }
-    mutating func signalUnit(_ unit: MTP2SignalUnit, link: LinkIdentity) { lines.append("su \(unit) \(link)") }
-    mutating func decodeError(_ error: DecodeError, link: LinkIdentity) {
-        lines.append("error \(error.name) at \(error.offset) \(link)")
-    }
-    mutating func sctpRetransmission(link: LinkIdentity) { lines.append("sctp-rtx \(link)") }
-    mutating func mtp2Retransmission(link: LinkIdentity) { lines.append("mtp2-rtx \(link)") }
-    mutating func sequenceGap(_ transport: SequencedTransport, link: LinkIdentity, missing: UInt32) {
-        lines.append("gap \(transport) \(link) \(missing)")
-    }
-}
 
 /// The pipeline (threads, batches) against the plainest use of the decoder: `readCaptures` and one
 /// `FrameDecoder.decode` per frame. Splitting decoding across threads and batches must not change a

@@ -1,4 +1,5 @@
 import ByteParsing
+import DecodeSinkTestSupport
 import Foundation
 import Testing
 @testable import SS7Decoding
@@ -8,24 +9,6 @@ import Testing
 /// for every frame near it that it has to hand back: each test runs the same frames through a decoder
 /// with the one-step path and one without, and compares every event, with offsets and links.
 @Suite struct SingleDataChunkTests {
-    /// Every event, with what distinguishes it (not the user part's bytes: its codes and length).
-    struct EventLog: DecodeSink {
-        var lines: [String] = []
-        mutating func message(_ m: SS7Message) {
-            lines.append("message \(m.transport) \(m.link) \(m.mtp) octets=\(m.octets) codes=\(m.codes)")
-        }
-        mutating func sigtran(_ m: SigtranMessage) { lines.append("sigtran \(m.key) \(m.link)") }
-        mutating func signalUnit(_ unit: MTP2SignalUnit, link: LinkIdentity) { lines.append("unit \(unit) \(link)") }
-        mutating func decodeError(_ e: DecodeError, link: LinkIdentity) {
-            lines.append("error \(e.name) at \(e.offset) \(link)")
-        }
-        mutating func sctpRetransmission(link: LinkIdentity) { lines.append("sctp retransmission \(link)") }
-        mutating func mtp2Retransmission(link: LinkIdentity) { lines.append("mtp2 retransmission \(link)") }
-        mutating func sequenceGap(_ transport: SequencedTransport, link: LinkIdentity, missing: UInt32) {
-            lines.append("gap \(transport) \(missing) \(link)")
-        }
-    }
-
     /// Where two event lists first differ ("" when they do not), short enough to read in a failure.
     static func difference(_ a: [String], _ b: [String]) -> String {
         for i in 0..<min(a.count, b.count) where a[i] != b[i] { return "event \(i): \(a[i]) | \(b[i])" }
@@ -38,7 +21,7 @@ import Testing
         var fast = FrameDecoder(options: DecodeOptions())
         var slow = FrameDecoder(options: DecodeOptions())
         slow.transport.takesSingleDataChunks = false
-        var a = EventLog(), b = EventLog()
+        var a = Transcript(), b = Transcript()
         var taken = 0
         for frame in frames {
             frame.withUnsafeBytes { raw in
