@@ -122,9 +122,14 @@ public struct TransportBatch: Sendable {
 
     @inline(never)
     private mutating func copyStorage() {
+        replaceStorage(eventCapacity: storage.eventCapacity, arenaCapacity: storage.arenaCapacity)
+    }
+
+    /// A new storage of the given capacities holding what the batch holds (to copy it or to grow it).
+    private mutating func replaceStorage(eventCapacity: Int, arenaCapacity: Int) {
         storage = Storage(
-            copying: storage, eventCount: eventCount, octets: octets, eventCapacity: storage.eventCapacity,
-            arenaCapacity: storage.arenaCapacity)
+            copying: storage, eventCount: eventCount, octets: octets, eventCapacity: eventCapacity,
+            arenaCapacity: arenaCapacity)
     }
 
     /// The events and copied octets, for `MessageDecoder` (valid only within `body`).
@@ -149,9 +154,7 @@ public struct TransportBatch: Sendable {
 
     @inline(never)
     private mutating func growEvents() {
-        storage = Storage(
-            copying: storage, eventCount: eventCount, octets: octets, eventCapacity: 2 * storage.eventCapacity,
-            arenaCapacity: storage.arenaCapacity)
+        replaceStorage(eventCapacity: 2 * storage.eventCapacity, arenaCapacity: storage.arenaCapacity)
     }
 
     /// The span of `reader`'s unread octets, which are copied into the arena. Only those: the octets
@@ -176,9 +179,7 @@ public struct TransportBatch: Sendable {
     @inline(never)
     private mutating func growArena(toHold count: Int) {
         precondition(count >= 0)
-        storage = Storage(
-            copying: storage, eventCount: eventCount, octets: octets, eventCapacity: storage.eventCapacity,
-            arenaCapacity: max(count, 2 * storage.arenaCapacity))
+        replaceStorage(eventCapacity: storage.eventCapacity, arenaCapacity: max(count, 2 * storage.arenaCapacity))
     }
 
     mutating func ss7Link(_ reader: ByteReader, _ linkType: LinkType) {
