@@ -32,19 +32,20 @@ import TrafficSynth
                 }
             }
         }
+        /// Replays the capture into `sink`, whose meter `meter` reaches, writing every interval it closes.
+        func replay<S: DecodeSink>(into sink: inout S, meter: WritableKeyPath<S, Meter>) throws {
+            _ = try pipeline.run(paths: [capture], into: &sink) { stamp, s in
+                write(s[keyPath: meter].beginFrame(time: stamp.nanosecondsSinceEpoch))
+            }
+            write(sink[keyPath: meter].finish().map { [$0] } ?? [])
+        }
         let meter = Meter(plan: plan, schedule: IntervalSchedule(lengthSeconds: 10))
         if assembled {
             var sink = AssembledOnly(inner: meter)
-            _ = try pipeline.run(paths: [capture], into: &sink) { stamp, s in
-                write(s.inner.beginFrame(time: stamp.nanosecondsSinceEpoch))
-            }
-            write(sink.inner.finish().map { [$0] } ?? [])
+            try replay(into: &sink, meter: \.inner)
         } else {
             var sink = meter
-            _ = try pipeline.run(paths: [capture], into: &sink) { stamp, s in
-                write(s.beginFrame(time: stamp.nanosecondsSinceEpoch))
-            }
-            write(sink.finish().map { [$0] } ?? [])
+            try replay(into: &sink, meter: \.self)
         }
         return out
     }
