@@ -29,7 +29,8 @@ public struct TransportDecoder {
     }
 
     /// Decodes one frame's transport layers into `batch`. `frame` need only live for the duration of the
-    /// call: what the layers above need of it is copied into the batch.
+    /// call: what the layers above need of it is copied into the batch. (Inlined into the call above, the
+    /// reading loop's: one call a frame, not two.)
     @inline(__always)
     public mutating func decode(_ frame: UnsafeRawBufferPointer, linkType: LinkType, into batch: inout TransportBatch) {
         if linkType == .ethernet && takesSingleDataChunks && singleDataChunk(frame, &batch) { return }
