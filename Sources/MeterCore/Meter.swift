@@ -238,6 +238,13 @@ public struct Meter: DecodeSink {
         return slot
     }
 
+    /// Gives every link `previous` discovered a slot here too, in the order it had there, unless this
+    /// meter's plan configures it: a reloaded configuration starts a new meter, and an unconfigured link
+    /// keeps its record in every interval (zeros included) across the reload, as it would without one.
+    public mutating func carryDiscoveredLinks(from previous: Meter) {
+        for (id, _) in previous.discovered.sorted(by: { $0.value < $1.value }) { _ = linkSlot(id) }
+    }
+
     /// The counter slot of a capture identity, for events that are not messages: the same lookup as a
     /// message's (configured links through the classifier, others discovered).
     private mutating func slot(_ link: LinkIdentity) -> Int { linkSlot(link).slot }

@@ -266,6 +266,7 @@ final class SourceRunner: @unchecked Sendable {
         // counted up to the boundary) and counts nothing earlier.
         floor = start * 1_000_000_000
         var next = Meter(plan: plan, schedule: meter.schedule, watermark: floor, interface: meter.interface)
+        next.carryDiscoveredLinks(from: meter)
         _ = next.beginFrame(time: floor)  // opens the interval, so that it closes even if idle
         meter = next
         logger.notice("source \(name): reloaded configuration in effect from \(rfc3339(start))")

@@ -1,0 +1,82 @@
+import DecodePipeline
+import Foundation
+import MeterConfig
+@testable import MeterCore
+import SS7Decoding
+import TariffPolicy
+import Testing
+
+/// A link the configuration does not list is discovered when its first message comes, and from then on
+/// gets a record in every interval, zeros included (CHARGING-RULES.md: a zero is a measurement). A
+/// reloaded configuration starts a new meter at an interval boundary; these tests hold the discovered
+/// links to that rule across the reload.
+@Suite struct DiscoveredLinkTests {
+    static let length: Int64 = 900
+
+    /// Runs the generated ITU M3UA capture (two associations: acme's, from 10.1.0.1:2906, and bravo's,
+    /// from 10.1.0.2:2907) through a meter whose plan lists none of its links.
+    static func meterThatDiscoveredBothAssociations() throws -> (Meter, lastTime: PacketTime) {
+        var configuration = try sampleConfiguration("itu")
+        configuration.links = []
+        var meter = Meter(plan: NetworkPlan(configuration), schedule: IntervalSchedule(lengthSeconds: length))
+        var last: PacketTime = 0
+        let capture = Paths.generated.appendingPathComponent("itu-m3ua.pcap").path
+        _ = try DecodePipeline(options: DecodeOptions(variant: .itu), threads: 1).run(paths: [capture], into: &meter) {
+            stamp, meter in
+            last = stamp.nanosecondsSinceEpoch
+            _ = meter.beginFrame(time: last)
+        }
+        return (meter, last)
+    }
+
+    /// The records of the first interval of a meter started (as a reload starts one) at the boundary
+    /// after `lastTime`, with `plan`, carrying `previous`'s discovered links or not, and no traffic.
+    static func firstIntervalAfterReload(
+        _ previous: Meter, lastTime: PacketTime, plan: NetworkPlan, carry: Bool
+    ) -> [LinkRecord] {
+        let boundary = (lastTime / 1_000_000_000 / length + 1) * length
+        var next = Meter(
+            plan: plan, schedule: IntervalSchedule(lengthSeconds: length), watermark: boundary * 1_000_000_000)
+        if carry { next.carryDiscoveredLinks(from: previous) }
+        _ = next.beginFrame(time: boundary * 1_000_000_000)
+        let closed = next.beginFrame(time: (boundary + length) * 1_000_000_000)
+        #expect(closed.count == 1)
+        #expect(closed.first?.start == boundary)
+        return closed.first?.records ?? []
+    }
+
+    static func messages(_ record: LinkRecord) -> Int { record.counters.msus.reduce(0, +) }
+
+    @Test func discoveredLinksKeepTheirZeroRecordsAfterAReload() throws {
+        var (meter, lastTime) = try Self.meterThatDiscoveredBothAssociations()
+        let finished = meter.finish()
+        let before = try #require(finished)
+        // Both associations were discovered, unattributed, and counted.
+        #expect(before.records.count == 2)
+        #expect(before.records.allSatisfy { $0.customer == "unattributed" && $0.linkID.hasPrefix("sctp:") })
+        #expect(before.records.allSatisfy { Self.messages($0) > 0 })
+
+        let after = Self.firstIntervalAfterReload(meter, lastTime: lastTime, plan: meter.plan, carry: true)
+        #expect(after.map(\.linkID) == before.records.map(\.linkID))
+        #expect(after.allSatisfy { Self.messages($0) == 0 && $0.customer == "unattributed" && $0.complete })
+        // Without the carry, the quiet discovered links would have no record at all: a loss.
+        #expect(Self.firstIntervalAfterReload(meter, lastTime: lastTime, plan: meter.plan, carry: false).isEmpty)
+    }
+
+    @Test func aLinkTheReloadConfiguresIsNotCarriedAsDiscovered() throws {
+        let (meter, lastTime) = try Self.meterThatDiscoveredBothAssociations()
+        // The reloaded configuration lists acme's association only.
+        var configuration = try sampleConfiguration("itu")
+        configuration.links = configuration.links.filter { $0.name == "acme-m3ua" }
+        #expect(configuration.links.count == 1)
+        let after = Self.firstIntervalAfterReload(meter, lastTime: lastTime, plan: NetworkPlan(configuration), carry: true)
+        // acme's record under its configured name and customer; bravo's still discovered; neither twice.
+        #expect(after.map(\.link).count == 2)
+        #expect(after.first?.link == "acme-m3ua")
+        #expect(after.first?.customer == "acme")
+        let bravo = after.last
+        #expect(bravo?.customer == "unattributed")
+        #expect(bravo.map { $0.linkID.contains("10.1.0.2:2907") } == true)
+        #expect(!after.contains { $0.customer == "unattributed" && $0.linkID.contains("10.1.0.1:2906") })
+    }
+}
