@@ -212,11 +212,13 @@ public struct Meter: DecodeSink {
         }
     }
 
+    /// A discovered link's `link_id`, in the configuration's syntax (IPv6 in brackets), so that it can
+    /// be copied into a `[[link]]` as it is.
     static func identityText(_ id: LinkIdentity) -> String {
         switch id {
         case .unknown: "unknown"
-        case let .mtp2(link, _): "mtp2:\(link)"
-        case let .sctp(e): "sctp:\(e.source):\(e.sourcePort)-\(e.destination):\(e.destinationPort)"
+        case let .mtp2(link, _): NetworkPlan.LinkKey.mtp2(link: link).description
+        case let .sctp(e): NetworkPlan.LinkKey.sctp(towardSTP: e).description
         }
     }
 

@@ -79,4 +79,29 @@ import Testing
         #expect(bravo.map { $0.linkID.contains("10.1.0.2:2907") } == true)
         #expect(!after.contains { $0.customer == "unattributed" && $0.linkID.contains("10.1.0.1:2906") })
     }
+
+    /// The ledger's `link_id` of a discovered link is, as the schema says, in the configuration's own
+    /// syntax: an IPv6 association's (whose addresses hold colons) has its addresses in brackets, and
+    /// a configuration listing that id as it is names the same association.
+    @Test func aDiscoveredIPv6LinksIdIsOneTheConfigurationTakes() throws {
+        var configuration = try sampleConfiguration("itu")
+        configuration.links = []
+        var meter = Meter(plan: NetworkPlan(configuration), schedule: IntervalSchedule(lengthSeconds: Self.length))
+        let customer = IPAddress(ipv6High: 0x2001_0DB8_0000_0000, low: 1)
+        let stp = IPAddress(ipv6High: 0x2001_0DB8_0000_0000, low: 2)
+        let towardSTP = SCTPEndpoints(source: customer, destination: stp, sourcePort: 2906, destinationPort: 2905)
+        _ = meter.beginFrame(time: 1_795_255_200 * 1_000_000_000)
+        meter.sctpRetransmission(link: .sctp(towardSTP))
+        let finished = meter.finish()
+        let record = try #require(finished?.records.first)
+        #expect(record.customer == "unattributed")
+        #expect(record.linkID == "sctp:[2001:db8:0:0:0:0:0:1]:2906-[2001:db8:0:0:0:0:0:2]:2905")
+
+        let text = try String(contentsOfFile: Paths.config("itu"), encoding: .utf8)
+            + "\n[[link]]\nid = \"\(record.linkID)\"\nname = \"acme-v6\"\ncustomer = \"acme\"\n"
+        let configured = try parseConfiguration(text: text)
+        let link = try #require(configured.links.last)
+        #expect(link.name == "acme-v6")
+        #expect(link.key == .sctp(towardSTP: towardSTP))
+    }
 }
