@@ -244,7 +244,15 @@ public struct Meter: DecodeSink {
     /// meter's plan configures it: a reloaded configuration starts a new meter, and an unconfigured link
     /// keeps its record in every interval (zeros included) across the reload, as it would without one.
     public mutating func carryDiscoveredLinks(from previous: Meter) {
-        for (id, _) in previous.discovered.sorted(by: { $0.value < $1.value }) { _ = linkSlot(id) }
+        addDiscoveredLinks(previous.discovered.sorted(by: { $0.value < $1.value }).map(\.key))
+    }
+
+    /// Gives each of `links` a slot now, in order, unless the plan configures it. A resumed meter keeps
+    /// the links its ledger shows were discovered (`LedgerWriter.discoveredLinkIDs`, read by
+    /// `linkIdentity(linkID:)`): each gets its record in every interval from the resume on, zeros
+    /// included, in the same order, as in an uninterrupted run.
+    public mutating func addDiscoveredLinks(_ links: [LinkIdentity]) {
+        for id in links { _ = linkSlot(id) }
     }
 
     /// The counter slot of a capture identity, for events that are not messages: the same lookup as a

@@ -64,6 +64,7 @@ public enum Replay {
         var meter = Meter(
             plan: plan, schedule: IntervalSchedule(lengthSeconds: Int64(configuration.meter.intervalSeconds)),
             watermark: ledger.watermark(source: source))
+        meter.addDiscoveredLinks(ledger.discoveredLinkIDs(source: source).compactMap(linkIdentity(linkID:)))
 
         func write(_ interval: ClosedInterval) {
             let start = rfc3339(interval.start)
@@ -109,6 +110,16 @@ public enum Replay {
             throw Failure.ledgerUnwritten(groups: ledger.pendingGroups, cause: error.description)
         }
         return summary
+    }
+}
+
+/// The capture identity a ledger's `link_id` names (`mtp2:N`, `sctp:...`); nil for an interface link
+/// or text that is no link id.
+public func linkIdentity(linkID: String) -> LinkIdentity? {
+    switch parseLinkID(linkID) {
+    case .mtp2(let link): .mtp2(link: link, sent: false)
+    case .sctp(let endpoints): .sctp(endpoints)
+    case .interface, nil: nil
     }
 }
 

@@ -98,7 +98,8 @@ final class SourceRunner: @unchecked Sendable {
 
     init(
         source: MeterConfiguration.Source, input: Input, configuration: MeterConfiguration, options: DecodeOptions,
-        ledgerWatermark: PacketTime, graceSeconds: Int64, metrics: DaemonMetrics, logger: Logger,
+        ledgerWatermark: PacketTime, discoveredLinks: [LinkIdentity] = [], graceSeconds: Int64,
+        metrics: DaemonMetrics, logger: Logger,
         emit: @escaping @Sendable (LedgerItem) -> Void
     ) {
         name = source.name
@@ -114,6 +115,7 @@ final class SourceRunner: @unchecked Sendable {
         meter = Meter(
             plan: plan, schedule: IntervalSchedule(lengthSeconds: Int64(configuration.meter.intervalSeconds)),
             watermark: ledgerWatermark, interface: interface)
+        meter.addDiscoveredLinks(discoveredLinks)
         // Live, the time between the ledger's end and this start was not watched.
         if case .live = input { meter.resumeAfterDowntime = true }
         self.ledgerWatermark = ledgerWatermark

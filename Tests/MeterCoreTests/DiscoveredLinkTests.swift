@@ -104,4 +104,59 @@ import Testing
         #expect(link.name == "acme-v6")
         #expect(link.key == .sctp(towardSTP: towardSTP))
     }
+
+    /// A copy of a classic little-endian pcap with every record `seconds` later.
+    static func shifted(_ path: String, by seconds: UInt32, to copy: String) throws {
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        func le32(_ i: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(bytes[i + $1]) << (8 * $1) } }
+        #expect(le32(0) == 0xA1B2_C3D4 || le32(0) == 0xA1B2_3C4D)
+        var at = 24
+        while at + 16 <= bytes.count {
+            let time = le32(at) + seconds
+            for k in 0..<4 { bytes[at + k] = UInt8(truncatingIfNeeded: time >> (8 * k)) }
+            at += 16 + Int(le32(at + 8))
+        }
+        try Data(bytes).write(to: URL(fileURLWithPath: copy))
+    }
+
+    /// Messages per interval and link (all parts and directions added up) of a ledger's records.
+    static func messagesByIntervalAndLink(_ directory: String) throws -> [String: Int] {
+        var table: [String: Int] = [:]
+        for record in try intervalRecords(directory) {
+            let key = "\(record["interval_start"] as? String ?? "?") \(record["link_id"] as? String ?? "?")"
+            let msus = (record["msus"] as? [String: Int] ?? [:]).values.reduce(0, +)
+            table[key, default: 0] += msus
+        }
+        return table
+    }
+
+    /// A replay resumed on a ledger that already holds a first capture gives every link that capture's
+    /// meter discovered its records from the resume on, as a replay of everything at once does: here
+    /// through a quiet day between the first capture (M3UA) and a later one (MTP2, a day on).
+    @Test func aResumedReplayKeepsTheLinksItsLedgerShowsDiscovered() throws {
+        let directory = Paths.temporaryDirectory("discovered-resume")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var configuration = try sampleConfiguration("itu")
+        configuration.links = []
+        let first = Paths.generated.appendingPathComponent("itu-m3ua.pcap").path
+        let later = directory + "/later.pcap"
+        try Self.shifted(Paths.generated.appendingPathComponent("itu-mtp2.pcap").path, by: 86_400, to: later)
+
+        let resumed = directory + "/resumed"
+        _ = try Replay.run(configuration: configuration, ledgerDirectory: resumed, captures: [first])
+        let second = try Replay.run(configuration: configuration, ledgerDirectory: resumed, captures: [first, later])
+        #expect(second.framesSkipped > 0 && second.messagesCounted > 0)
+        let whole = directory + "/whole"
+        _ = try Replay.run(configuration: configuration, ledgerDirectory: whole, captures: [first, later])
+
+        let got = try Self.messagesByIntervalAndLink(resumed)
+        let expected = try Self.messagesByIntervalAndLink(whole)
+        #expect(Set(got.keys).subtracting(expected.keys).isEmpty)
+        let missing = Set(expected.keys).subtracting(got.keys)
+        #expect(missing.isEmpty, "\(missing.count) records missing, e.g. \(missing.sorted().prefix(3))")
+        #expect(got == expected)
+        // The day between: a zero record for each of the two associations in each of its 96 intervals.
+        let quietSCTP = expected.filter { $0.key.contains(" sctp:") && $0.value == 0 }
+        #expect(quietSCTP.count >= 2 * 95)
+    }
 }
