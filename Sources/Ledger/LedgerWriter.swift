@@ -142,11 +142,12 @@ public final class LedgerWriter {
 
     /// Max `coveredUntil` of the groups whose records name `source` (0 if none).
     public func watermark(source: String) -> Int64 { sourceWatermarks[source] ?? 0 }
-    /// The `link_id`s of the records naming `source` whose customer is `unattributed`, in order of first
-    /// appearance, from the files the ledger held when opened: the links that source's meter had
-    /// discovered, which a resumed meter keeps giving records (zeros included) as an uninterrupted one would.
+    /// The `link_id`s of the records of `source`'s latest interval whose customer is `unattributed`, in
+    /// record order, from the files the ledger held when opened. A meter gives every link it discovered
+    /// a record in every interval after, so these are the links it had discovered when it stopped,
+    /// which a resumed meter keeps giving records (zeros included) as an uninterrupted one would.
     public func discoveredLinkIDs(source: String) -> [String] { sourceDiscovered[source]?.ids ?? [] }
-    private var sourceDiscovered: [String: (ids: [String], seen: Set<String>)] = [:]
+    private var sourceDiscovered: [String: (groupStart: Int64, ids: [String], seen: Set<String>)] = [:]
     /// Groups accepted but not yet on disk (a write failed); retried first by the next call.
     public var pendingGroups: Int { pending.count }
 
@@ -231,13 +232,22 @@ public final class LedgerWriter {
             nextSeq = max(nextSeq, r.seq &+ 1)
             watermark = max(watermark, r.coveredUntil)
             if let source = r.source { sourceWatermarks[source] = max(sourceWatermarks[source] ?? 0, r.coveredUntil) }
-            if let source = r.source, r.object["customer"] == .string("unattributed"),
-                let id = r.object["link_id"]?.stringValue, sourceDiscovered[source]?.seen.contains(id) != true
-            {
-                sourceDiscovered[source, default: ([], [])].ids.append(id)
-                sourceDiscovered[source, default: ([], [])].seen.insert(id)
-            }
+            if let source = r.source { registerDiscovered(r, source: source) }
         }
+    }
+
+    /// Keeps `discoveredLinkIDs`' answer: the unattributed links of the source's latest interval (the
+    /// union of its parts, when a resumed meter wrote one).
+    private func registerDiscovered(_ r: RecordLine, source: String) {
+        var entry = sourceDiscovered[source] ?? (r.groupStart, [], [])
+        if r.groupStart > entry.groupStart { entry = (r.groupStart, [], []) }
+        guard r.groupStart == entry.groupStart else { return }
+        if r.object["customer"] == .string("unattributed"), let id = r.object["link_id"]?.stringValue,
+            entry.seen.insert(id).inserted
+        {
+            entry.ids.append(id)
+        }
+        sourceDiscovered[source] = entry
     }
 
     private func recover() throws(LedgerError) {

@@ -1,5 +1,6 @@
 import DecodePipeline
 import Foundation
+import Ledger
 import MeterConfig
 @testable import MeterCore
 import SS7Decoding
@@ -158,5 +159,36 @@ import Testing
         // The day between: a zero record for each of the two associations in each of its 96 intervals.
         let quietSCTP = expected.filter { $0.key.contains(" sctp:") && $0.value == 0 }
         #expect(quietSCTP.count >= 2 * 95)
+    }
+
+    /// What the ledger tells a resuming meter: the unattributed links of the source's latest interval
+    /// only (a link the configuration has since named, or another source's link, is not among them).
+    @Test func theLedgerNamesTheLinksOfItsLatestInterval() throws {
+        let directory = Paths.temporaryDirectory("discovered-ledger")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var configuration = try sampleConfiguration("itu")
+        let allLinks = configuration.links
+        configuration.links = []
+        let first = Paths.generated.appendingPathComponent("itu-m3ua.pcap").path
+        let later = directory + "/later.pcap"
+        try Self.shifted(Paths.generated.appendingPathComponent("itu-mtp2.pcap").path, by: 86_400, to: later)
+        let ledger = directory + "/ledger"
+        func opened() throws -> LedgerWriter {
+            try LedgerWriter(LedgerConfiguration(
+                directory: ledger, site: configuration.meter.site, rotateSeconds: Int64(configuration.meter.rotateSeconds)))
+        }
+        let acme = "sctp:10.0.0.1:2905-10.1.0.1:2906", bravo = "sctp:10.0.0.1:2905-10.1.0.2:2907"
+
+        _ = try Replay.run(configuration: configuration, ledgerDirectory: ledger, captures: [first])
+        #expect(try opened().discoveredLinkIDs(source: "replay") == [acme, bravo])
+        #expect(try opened().discoveredLinkIDs(source: "other").isEmpty)
+
+        // Resumed with acme's association configured: from then on it is acme's link, not discovered.
+        configuration.links = allLinks.filter { $0.name == "acme-m3ua" }
+        _ = try Replay.run(configuration: configuration, ledgerDirectory: ledger, captures: [first, later])
+        let latest = try opened().discoveredLinkIDs(source: "replay")
+        // bravo first (carried from the ledger), then the MTP2 links in the order the capture shows them.
+        #expect(latest.first == bravo)
+        #expect(latest.count == 4 && Set(latest) == [bravo, "mtp2:1", "mtp2:2", "mtp2:3"], "\(latest)")
     }
 }
