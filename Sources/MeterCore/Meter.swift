@@ -45,6 +45,14 @@ public struct Meter: DecodeSink {
     var slots: [LinkCounters] = []
     var slotLinks: [(name: String, id: String, customer: String)] = []
     var discovered: [LinkIdentity: Int] = [:]
+    /// Unconfigured links with a slot (and a record every interval) of their own, at most: each slot
+    /// holds ~7 KB of counters, and a capture of endless SCTP associations (a scan, or a hostile file)
+    /// must not grow the meter without bound. The links beyond are counted together on one slot,
+    /// `discovered:other`, so that none of their messages is lost.
+    public var maxDiscoveredLinks = 4096
+    /// The `link_id` (and name) of that shared slot.
+    public static let otherLinksID = "discovered:other"
+    var otherSlot: Int?
     /// Counted messages of the open interval not yet added to `slots`.
     var facts = FactTable()
     /// Answers of `linkSlot`, for the current `interface`.
@@ -224,35 +232,58 @@ public struct Meter: DecodeSink {
 
     /// The counter slot of an unconfigured link, created on first sight (it then gets a record in every
     /// later interval, zeros included). Called only when `linkSlots` (which caches its answer) does not
-    /// know the identity.
+    /// know the identity. Past `maxDiscoveredLinks`, the shared slot `discovered:other`.
     private mutating func discoveredSlot(_ id: LinkIdentity) -> Int {
         let key = Self.canonical(id)
-        let slot: Int
-        if let found = discovered[key] {
-            slot = found
-        } else {
-            slot = slots.count
-            slots.append(LinkCounters(chargeSlots: chargeSlots))
-            let text = Self.identityText(key)
-            slotLinks.append((text, text, "unattributed"))
-            discovered[key] = slot
-        }
+        if let found = discovered[key] { return found }
+        guard discovered.count < maxDiscoveredLinks else { return otherLinksSlot() }
+        let slot = newSlot(Self.identityText(key))
+        discovered[key] = slot
         return slot
+    }
+
+    /// The slot that counts the unconfigured links beyond `maxDiscoveredLinks`, together.
+    private mutating func otherLinksSlot() -> Int {
+        if let otherSlot { return otherSlot }
+        let slot = newSlot(Self.otherLinksID)
+        otherSlot = slot
+        return slot
+    }
+
+    /// A new slot for an unconfigured link: named by its id, customer `unattributed`.
+    private mutating func newSlot(_ id: String) -> Int {
+        slots.append(LinkCounters(chargeSlots: chargeSlots))
+        slotLinks.append((id, id, "unattributed"))
+        return slots.count - 1
+    }
+
+    /// An unconfigured link that has a slot: one discovered on its own, or the shared slot of those
+    /// beyond `maxDiscoveredLinks`.
+    public enum DiscoveredLink: Hashable, Sendable {
+        case link(LinkIdentity)
+        case others
     }
 
     /// Gives every link `previous` discovered a slot here too, in the order it had there, unless this
     /// meter's plan configures it: a reloaded configuration starts a new meter, and an unconfigured link
     /// keeps its record in every interval (zeros included) across the reload, as it would without one.
     public mutating func carryDiscoveredLinks(from previous: Meter) {
-        addDiscoveredLinks(previous.discovered.sorted(by: { $0.value < $1.value }).map(\.key))
+        var held = previous.discovered.map { (slot: $0.value, link: DiscoveredLink.link($0.key)) }
+        if let other = previous.otherSlot { held.append((other, .others)) }
+        addDiscoveredLinks(held.sorted { $0.slot < $1.slot }.map(\.link))
     }
 
     /// Gives each of `links` a slot now, in order, unless the plan configures it. A resumed meter keeps
     /// the links its ledger shows were discovered (`LedgerWriter.discoveredLinkIDs`, read by
-    /// `linkIdentity(linkID:)`): each gets its record in every interval from the resume on, zeros
+    /// `discoveredLink(linkID:)`): each gets its record in every interval from the resume on, zeros
     /// included, in the same order, as in an uninterrupted run.
-    public mutating func addDiscoveredLinks(_ links: [LinkIdentity]) {
-        for id in links { _ = linkSlot(id) }
+    public mutating func addDiscoveredLinks(_ links: [DiscoveredLink]) {
+        for link in links {
+            switch link {
+            case .link(let id): _ = linkSlot(id)
+            case .others: _ = otherLinksSlot()
+            }
+        }
     }
 
     /// The counter slot of a capture identity, for events that are not messages: the same lookup as a

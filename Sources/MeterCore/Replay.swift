@@ -64,7 +64,7 @@ public enum Replay {
         var meter = Meter(
             plan: plan, schedule: IntervalSchedule(lengthSeconds: Int64(configuration.meter.intervalSeconds)),
             watermark: ledger.watermark(source: source))
-        meter.addDiscoveredLinks(ledger.discoveredLinkIDs(source: source).compactMap(linkIdentity(linkID:)))
+        meter.addDiscoveredLinks(ledger.discoveredLinkIDs(source: source).compactMap(discoveredLink(linkID:)))
 
         func write(_ interval: ClosedInterval) {
             let start = rfc3339(interval.start)
@@ -113,13 +113,14 @@ public enum Replay {
     }
 }
 
-/// The capture identity a ledger's `link_id` names (`mtp2:N`, `sctp:...`); nil for an interface link
-/// or text that is no link id.
-public func linkIdentity(linkID: String) -> LinkIdentity? {
+/// The unconfigured link a ledger's `link_id` names (`mtp2:N`, `sctp:...`, or the shared slot
+/// `discovered:other`); nil for an interface link or text that is no link id.
+public func discoveredLink(linkID: String) -> Meter.DiscoveredLink? {
+    if linkID == Meter.otherLinksID { return .others }
     switch parseLinkID(linkID) {
-    case .mtp2(let link): .mtp2(link: link, sent: false)
-    case .sctp(let endpoints): .sctp(endpoints)
-    case .interface, nil: nil
+    case .mtp2(let link): return .link(.mtp2(link: link, sent: false))
+    case .sctp(let endpoints): return .link(.sctp(endpoints))
+    case .interface, nil: return nil
     }
 }
 

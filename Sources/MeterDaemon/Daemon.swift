@@ -90,7 +90,7 @@ public enum Daemon {
             runners.append(SourceRunner(
                 source: source, input: input, configuration: configuration, options: options.decodeOptions,
                 ledgerWatermark: ledger.watermark(source: source.name),
-                discoveredLinks: ledger.discoveredLinkIDs(source: source.name).compactMap(linkIdentity(linkID:)),
+                discoveredLinks: ledger.discoveredLinkIDs(source: source.name).compactMap(discoveredLink(linkID:)),
                 graceSeconds: options.graceSeconds, metrics: metrics, logger: logger,
                 emit: { continuation.yield($0) }))
         }

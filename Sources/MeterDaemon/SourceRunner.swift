@@ -98,7 +98,7 @@ final class SourceRunner: @unchecked Sendable {
 
     init(
         source: MeterConfiguration.Source, input: Input, configuration: MeterConfiguration, options: DecodeOptions,
-        ledgerWatermark: PacketTime, discoveredLinks: [LinkIdentity] = [], graceSeconds: Int64,
+        ledgerWatermark: PacketTime, discoveredLinks: [Meter.DiscoveredLink] = [], graceSeconds: Int64,
         metrics: DaemonMetrics, logger: Logger,
         emit: @escaping @Sendable (LedgerItem) -> Void
     ) {

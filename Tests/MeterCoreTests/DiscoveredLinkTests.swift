@@ -191,4 +191,43 @@ import Testing
         #expect(latest.first == bravo)
         #expect(latest.count == 4 && Set(latest) == [bravo, "mtp2:1", "mtp2:2", "mtp2:3"], "\(latest)")
     }
+
+    /// Past `maxDiscoveredLinks`, further unconfigured links share one slot, `discovered:other`: the
+    /// meter's memory stays bounded whatever a capture holds, and none of their events is lost. The
+    /// shared slot keeps its place across a reload and a resume like any discovered link.
+    @Test func linksBeyondTheLimitAreCountedTogether() throws {
+        var configuration = try sampleConfiguration("itu")
+        configuration.links = []
+        let plan = NetworkPlan(configuration)
+        func association(_ k: Int) -> SCTPEndpoints {
+            SCTPEndpoints(
+                source: IPAddress(ipv4: 0x0A01_0000 + UInt32(k)), destination: IPAddress(ipv4: 0x0A00_0001),
+                sourcePort: 3000, destinationPort: 2905)
+        }
+        var meter = Meter(plan: plan, schedule: IntervalSchedule(lengthSeconds: Self.length))
+        meter.maxDiscoveredLinks = 2
+        let start: Int64 = 1_795_255_200
+        _ = meter.beginFrame(time: start * 1_000_000_000)
+        // Association k retransmits k + 1 times: 1, 2, then 3 + 4 + 5 = 12 beyond the limit.
+        for k in 0..<5 {
+            for _ in 0...k { meter.sctpRetransmission(link: .sctp(association(k))) }
+        }
+        let closed = meter.beginFrame(time: (start + Self.length) * 1_000_000_000)
+        let records = try #require(closed.first?.records)
+        #expect(records.map(\.linkID) == [
+            "sctp:10.0.0.1:2905-10.1.0.0:3000", "sctp:10.0.0.1:2905-10.1.0.1:3000", "discovered:other",
+        ])
+        #expect(records.map(\.counters.sctpRetransmissions) == [1, 2, 12])
+        #expect(records.allSatisfy { $0.customer == "unattributed" })
+
+        // Carried over a reload: the same three records, in the same order.
+        let after = Self.firstIntervalAfterReload(meter, lastTime: start * 1_000_000_000, plan: plan, carry: true)
+        #expect(after.map(\.linkID) == records.map(\.linkID))
+        // Named back from a ledger for a resume (ids name an association by its lower endpoint first).
+        func reversed(_ e: SCTPEndpoints) -> SCTPEndpoints {
+            SCTPEndpoints(source: e.destination, destination: e.source, sourcePort: e.destinationPort, destinationPort: e.sourcePort)
+        }
+        let named: [Meter.DiscoveredLink?] = records.map { discoveredLink(linkID: $0.linkID) }
+        #expect(named == [.link(.sctp(reversed(association(0)))), .link(.sctp(reversed(association(1)))), .others])
+    }
 }
