@@ -231,8 +231,10 @@ public final class LedgerWriter {
             parts[k] = max(parts[k] ?? Int(truncatingIfNeeded: r.part), Int(truncatingIfNeeded: r.part))
             nextSeq = max(nextSeq, r.seq &+ 1)
             watermark = max(watermark, r.coveredUntil)
-            if let source = r.source { sourceWatermarks[source] = max(sourceWatermarks[source] ?? 0, r.coveredUntil) }
-            if let source = r.source { registerDiscovered(r, source: source) }
+            if let source = r.source {
+                sourceWatermarks[source] = max(sourceWatermarks[source] ?? 0, r.coveredUntil)
+                registerDiscovered(r, source: source)
+            }
         }
     }
 

@@ -24,12 +24,12 @@ public func parseConfiguration(text: String) throws(ConfigError) -> MeterConfigu
     return configuration
 }
 
-/// Every problem in configuration text, in line order; empty when it is valid. A syntax error
-/// stops the check (nothing else can be read), so it is reported alone.
 /// A link id in the configuration's syntax (`mtp2:N`, `sctp:A:pa-B:pb` with IPv6 in brackets,
 /// `iface:NAME`), as `[[link]]` ids and the ledger's `link_id` write it; nil if it is not one.
 public func parseLinkID(_ id: String) -> NetworkPlan.LinkKey? { ConfigChecker.linkKey(id) }
 
+/// Every problem in configuration text, in line order; empty when it is valid. A syntax error
+/// stops the check (nothing else can be read), so it is reported alone.
 public func checkConfiguration(text: String) -> [ConfigError] {
     ConfigChecker.check(text).errors
 }
