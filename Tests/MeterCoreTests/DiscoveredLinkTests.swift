@@ -9,8 +9,9 @@ import Testing
 
 /// A link the configuration does not list is discovered when its first message comes, and from then on
 /// gets a record in every interval, zeros included (CHARGING-RULES.md: a zero is a measurement). A
-/// reloaded configuration starts a new meter at an interval boundary; these tests hold the discovered
-/// links to that rule across the reload.
+/// reloaded configuration starts a new meter at an interval boundary, and a restart or a resumed
+/// replay starts one at the ledger's end; these tests hold the discovered links to that rule across
+/// both, and to the ledger's syntax and the meter's limit on them.
 @Suite struct DiscoveredLinkTests {
     static let length: Int64 = 900
 
