@@ -196,9 +196,11 @@ final class ConfigChecker {
         for (i, s) in sections.enumerated() {
             _ = s.allowing(["id", "name", "customer", "variant", "mtp2_sent"])
             var key = NetworkPlan.LinkKey.interface("")
+            var idIsValid = false
             if let id = s.nonEmptyString("id") {
                 if let k = Self.linkKey(id) {
                     key = k
+                    idIsValid = true
                     // An SCTP association is the same link in either direction.
                     var other = k
                     if case let .sctp(e) = k { other = .sctp(towardSTP: Self.reversed(e)) }
@@ -212,6 +214,14 @@ final class ConfigChecker {
                 }
             }
             let name = s.nonEmptyString("name") ?? ""
+            // The meter records a link the configuration does not list under its id (or, past its limit
+            // on them, as discovered:other), and frames that name no link as unknown: a link named like
+            // one of those would share its record name with another link's.
+            if name == NetworkPlan.otherLinksID || name == NetworkPlan.unknownLinkID {
+                s.fail("name", "\"\(name)\" is reserved for traffic on links the configuration does not list")
+            } else if idIsValid, let named = Self.linkKey(name), !Self.sameLink(named, key) {
+                s.fail("name", "\"\(name)\" is another link's id, which names that link's records when it is not configured")
+            }
             var owner = 0
             if let c = s.nonEmptyString("customer") {
                 if let k = customers.firstIndex(where: { $0.name == c }) {
@@ -427,6 +437,13 @@ final class ConfigChecker {
             return .sctp(towardSTP: SCTPEndpoints(source: a, destination: b, sourcePort: pa, destinationPort: pb))
         }
         return nil
+    }
+
+    /// Whether two link ids name one link (an SCTP association may be written from either end).
+    static func sameLink(_ a: NetworkPlan.LinkKey, _ b: NetworkPlan.LinkKey) -> Bool {
+        if a == b { return true }
+        if case let .sctp(e) = a { return .sctp(towardSTP: reversed(e)) == b }
+        return false
     }
 
     static func reversed(_ e: SCTPEndpoints) -> SCTPEndpoints {

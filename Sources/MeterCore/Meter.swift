@@ -51,7 +51,7 @@ public struct Meter: DecodeSink {
     /// `discovered:other`, so that none of their messages is lost.
     public var maxDiscoveredLinks = 4096
     /// The `link_id` (and name) of that shared slot.
-    public static let otherLinksID = "discovered:other"
+    public static let otherLinksID = NetworkPlan.otherLinksID
     var otherSlot: Int?
     /// Counted messages of the open interval not yet added to `slots`.
     var facts = FactTable()
@@ -224,7 +224,7 @@ public struct Meter: DecodeSink {
     /// be copied into a `[[link]]` as it is.
     static func identityText(_ id: LinkIdentity) -> String {
         switch id {
-        case .unknown: "unknown"
+        case .unknown: NetworkPlan.unknownLinkID
         case let .mtp2(link, _): NetworkPlan.LinkKey.mtp2(link: link).description
         case let .sctp(e): NetworkPlan.LinkKey.sctp(towardSTP: e).description
         }

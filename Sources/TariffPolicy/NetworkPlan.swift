@@ -176,6 +176,15 @@ public struct NetworkPlan: Sendable {
     }
 }
 
+extension NetworkPlan {
+    /// The ledger's `link_id` (and name) of the record that counts, together, the unconfigured links
+    /// beyond the meter's limit on discovered links.
+    public static let otherLinksID = "discovered:other"
+    /// The ledger's `link_id` (and name) of the record of frames that name no link (MTP2 without the
+    /// pseudo-header, MTP3).
+    public static let unknownLinkID = "unknown"
+}
+
 extension NetworkPlan.LinkKey: CustomStringConvertible {
     /// The configuration's link id: `mtp2:1`, `sctp:10.1.0.1:2906-10.0.0.1:2905`, `iface:eth1`.
     public var description: String {

@@ -196,6 +196,26 @@ func problems(_ text: String) -> [String] { checkConfiguration(text: text).map(\
         ])
     }
 
+    /// The meter names an unconfigured link's records by its id, the links past its limit
+    /// discovered:other and frames without a link unknown: a configured link may not take a name that
+    /// another link's records could have.
+    @Test func linkNamesOtherRecordsCouldHave() {
+        #expect(problems(edited(#"name = "beta-a""#, #"name = "mtp2:3""#)) == [
+            #"line 23: link[1].name: "mtp2:3" is another link's id, which names that link's records when it is not configured"#,
+        ])
+        #expect(problems(edited(#"name = "acme-a""#, #"name = "discovered:other""#)) == [
+            #"line 18: link[0].name: "discovered:other" is reserved for traffic on links the configuration does not list"#,
+        ])
+        #expect(problems(edited(#"name = "acme-a""#, #"name = "unknown""#)) == [
+            #"line 18: link[0].name: "unknown" is reserved for traffic on links the configuration does not list"#,
+        ])
+        // A link may be named by its own id, an SCTP association from either end.
+        #expect(problems(edited(#"name = "beta-a""#, #"name = "mtp2:2""#)).isEmpty)
+        var text = edited(#"id = "mtp2:2""#, #"id = "sctp:10.1.0.1:2906-10.0.0.1:2905""#)
+        text = edited(#"name = "beta-a""#, #"name = "sctp:10.0.0.1:2905-10.1.0.1:2906""#, in: text)
+        #expect(problems(text).isEmpty)
+    }
+
     @Test func badLinkIds() {
         for id in ["mtp3:1", "mtp2:", "mtp2:65536", "mtp2:-1", "sctp:10.1.0.1:2906", "sctp:10.1.0.1-10.0.0.1:2905",
                    "sctp:10.1.0.256:2906-10.0.0.1:2905", "sctp:10.1.0.1:0-10.0.0.1:2905", "iface:", "iface:eth 1",
