@@ -48,10 +48,8 @@ public struct Meter: DecodeSink {
     /// Unconfigured links with a slot (and a record every interval) of their own, at most: each slot
     /// holds ~7 KB of counters, and a capture of endless SCTP associations (a scan, or a hostile file)
     /// must not grow the meter without bound. The links beyond are counted together on one slot,
-    /// `discovered:other`, so that none of their messages is lost.
+    /// `discovered:other` (`NetworkPlan.otherLinksID`), so that none of their messages is lost.
     public var maxDiscoveredLinks = 4096
-    /// The `link_id` (and name) of that shared slot.
-    public static let otherLinksID = NetworkPlan.otherLinksID
     var otherSlot: Int?
     /// Counted messages of the open interval not yet added to `slots`.
     var facts = FactTable()
@@ -245,7 +243,7 @@ public struct Meter: DecodeSink {
     /// The slot that counts the unconfigured links beyond `maxDiscoveredLinks`, together.
     private mutating func otherLinksSlot() -> Int {
         if let otherSlot { return otherSlot }
-        let slot = newSlot(Self.otherLinksID)
+        let slot = newSlot(NetworkPlan.otherLinksID)
         otherSlot = slot
         return slot
     }

@@ -116,7 +116,7 @@ public enum Replay {
 /// The unconfigured link a ledger's `link_id` names (`mtp2:N`, `sctp:...`, or the shared slot
 /// `discovered:other`); nil for an interface link or text that is no link id.
 public func discoveredLink(linkID: String) -> Meter.DiscoveredLink? {
-    if linkID == Meter.otherLinksID { return .others }
+    if linkID == NetworkPlan.otherLinksID { return .others }
     switch parseLinkID(linkID) {
     case .mtp2(let link): return .link(.mtp2(link: link, sent: false))
     case .sctp(let endpoints): return .link(.sctp(endpoints))
