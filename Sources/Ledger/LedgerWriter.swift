@@ -239,17 +239,18 @@ public final class LedgerWriter {
     }
 
     /// Keeps `discoveredLinkIDs`' answer: the unattributed links of the source's latest interval (the
-    /// union of its parts, when a resumed meter wrote one).
+    /// union of its parts, when a resumed meter wrote one). The lists are changed in place, through the
+    /// dictionary: a copy taken out and put back copied them at every record, quadratic in the links of
+    /// an interval.
     private func registerDiscovered(_ r: RecordLine, source: String) {
-        var entry = sourceDiscovered[source] ?? (r.groupStart, [], [])
-        if r.groupStart > entry.groupStart { entry = (r.groupStart, [], []) }
-        guard r.groupStart == entry.groupStart else { return }
-        if r.object["customer"] == .string("unattributed"), let id = r.object["link_id"]?.stringValue,
-            entry.seen.insert(id).inserted
-        {
-            entry.ids.append(id)
+        let latest = sourceDiscovered[source]?.groupStart ?? r.groupStart
+        if r.groupStart < latest { return }
+        if r.groupStart > latest || sourceDiscovered[source] == nil {
+            sourceDiscovered[source] = (r.groupStart, [], [])
         }
-        sourceDiscovered[source] = entry
+        guard r.object["customer"] == .string("unattributed"), let id = r.object["link_id"]?.stringValue
+        else { return }
+        if sourceDiscovered[source]!.seen.insert(id).inserted { sourceDiscovered[source]!.ids.append(id) }
     }
 
     private func recover() throws(LedgerError) {
