@@ -49,6 +49,24 @@ public struct CounterTable<Key: CounterKey> {
         insert(key, amount, at: i)
     }
 
+    /// Adds `amount` to `key`'s count when `key` is counted already or fewer than `limit` keys are, and
+    /// returns true; returns false, counting nothing, for a new key when `limit` keys are held. A caller
+    /// that counts keys from its input (point codes) bounds the table by this and counts the rest apart.
+    @inlinable @inline(__always)
+    public mutating func add(_ key: Key, _ amount: Int = 1, limit: Int) -> Bool {
+        var i = Self.slot(key, mask)
+        while let k = keys[i] {
+            if k == key {
+                counts[i] += amount
+                return true
+            }
+            i = (i &+ 1) & mask
+        }
+        guard count < limit else { return false }
+        insert(key, amount, at: i)
+        return true
+    }
+
     @usableFromInline
     mutating func insert(_ key: Key, _ amount: Int, at slot: Int) {
         keys[slot] = key

@@ -35,6 +35,12 @@ public struct DecodeSummary: DecodeSink {
     private var sigtranCounts = InlineArray<1536, Int>(repeating: 0)
     private var sigtranOther = CounterTable<UInt32>()
     private var pointCodePairs = CounterTable<UInt64>()
+    /// Distinct `OPC>DPC` pairs counted apart, at most: the pairs come from the input, and a capture of
+    /// random point codes (ITU alone has 2^28 pairs) must not grow the summary without bound. Messages of
+    /// pairs beyond are counted together in `otherPointCodePairs` (`opc_dpc_other`).
+    public var maxPointCodePairs = 262_144
+    /// Messages whose `OPC>DPC` pair came after `maxPointCodePairs` others.
+    public private(set) var otherPointCodePairs = 0
 
     public init(variant: SS7Variant) {
         self.variant = variant
@@ -64,7 +70,9 @@ public struct DecodeSummary: DecodeSink {
     private mutating func count(_ mtp: MTPTransfer, octets: Int, codes: UserPart.Codes) {
         messages += 1
         self.octets += octets
-        pointCodePairs.add(UInt64(mtp.opc.value) << 32 | UInt64(mtp.dpc.value))
+        if !pointCodePairs.add(UInt64(mtp.opc.value) << 32 | UInt64(mtp.dpc.value), limit: maxPointCodePairs) {
+            otherPointCodePairs += 1
+        }
         // Codes are 0...255 (or -1 for none): inside their 256-slot ranges.
         counts[Offset.serviceIndicators + Int(mtp.si & 0x0F)] += 1
         if codes.isupType >= 0 { counts[Offset.isup + Int(codes.isupType)] += 1 }

@@ -5,7 +5,7 @@ extension DecodeSummary {
     /// The `--summary --json` object. Keys are sorted so the output is stable and diffable.
     public var jsonObject: [String: Any] {
         let tcap = self.tcap
-        return [
+        var object: [String: Any] = [
             "frames": frames,
             "messages": messages,
             "octets": octets,
@@ -23,6 +23,9 @@ extension DecodeSummary {
             "opc_dpc": opcDpc,
             "variant": variant.rawValue,
         ]
+        // Only when the pair limit was reached, as the per-pair counts list only pairs seen.
+        if otherPointCodePairs > 0 { object["opc_dpc_other"] = otherPointCodePairs }
+        return object
     }
 
     public func json() -> String {

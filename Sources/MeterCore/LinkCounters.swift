@@ -27,6 +27,8 @@ struct LinkCounters {
     var sccp: [Int] { Array(counts[Offset.sccp..<Offset.tcap]) }
     var tcap: [Int] { Array(counts[Offset.tcap..<Offset.total]) }
     var routes = CounterTable<RouteKey>()
+    /// Messages whose route came after `Meter.maxRoutesPerLink` others in the interval (`routes_other`).
+    var routesOther = 0
     var sigtran = CounterTable<UInt32>()
     var errors: [DecodeError: Int] = [:]
     /// `charges[customer * eventCount + event]`; customer `customerCount` is "unattributed".
@@ -53,6 +55,7 @@ struct LinkCounters {
     mutating func reset() {
         for i in counts.indices { counts[i] = 0 }
         routes.removeAll()
+        routesOther = 0
         sigtran.removeAll()
         errors.removeAll(keepingCapacity: true)
         for i in charges.indices { charges[i] = 0 }

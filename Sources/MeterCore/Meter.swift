@@ -51,6 +51,11 @@ public struct Meter: DecodeSink {
     /// `discovered:other` (`NetworkPlan.otherLinksID`), so that none of their messages is lost.
     public var maxDiscoveredLinks = 4096
     var otherSlot: Int?
+    /// Distinct routes (OPC, DPC, SI) a link's record lists, at most, per interval: routes come from the
+    /// input, and a capture of random point codes must not grow a record (and the meter) without bound.
+    /// A real link carries hundreds. The messages of routes beyond are counted together (`routes_other`);
+    /// routes are not charges, so no charge depends on this.
+    public var maxRoutesPerLink = 16_384
     /// Counted messages of the open interval not yet added to `slots`.
     var facts = FactTable()
     /// Answers of `linkSlot`, for the current `interface`.
@@ -391,6 +396,7 @@ public struct Meter: DecodeSink {
         let d = LinkCounters.directionIndex(c.direction)
         let routeKey = LinkCounters.RouteKey(opc: opc.value, dpc: dpc.value, si: si)
         let chargeBase = (c.customer ?? plan.customers.count) * eventCount
+        let routeLimit = maxRoutesPerLink
         // One copy-on-write check of `slots` for the whole key, not one per counter touched (the
         // unsafe buffer does not check its index in release builds: this does).
         precondition(s >= 0 && s < slots.count)
@@ -405,7 +411,7 @@ public struct Meter: DecodeSink {
                 if codes.sccpType >= 0 { counts[O.sccp + Int(codes.sccpType)] += n }
                 if codes.tcapPackage >= 0 { counts[O.tcap + Int(codes.tcapPackage)] += n }
             }
-            slot[s].routes.add(routeKey, n)
+            if !slot[s].routes.add(routeKey, n, limit: routeLimit) { slot[s].routesOther += n }
             if c.isCallSetupRequest { slot[s].callSetupRequests += n }
             if c.isDataRequest { slot[s].dataRequests += n }
             for event in c.events { slot[s].charges[chargeBase + event.index] += n }

@@ -60,6 +60,8 @@ enum RecordEncoding {
         o.set("routes", object(c.routes.entries.map { (key, n) in
             ("\(PointCode(key.opc).formatted(variant))>\(PointCode(key.dpc).formatted(variant)) \(ServiceIndicator.name(key.si))", n)
         }))
+        // Only when the route limit was reached, as `routes` lists only the routes seen.
+        if c.routesOther > 0 { o.set("routes_other", .int(Int64(c.routesOther))) }
         o.set("call_setup_requests", .int(Int64(c.callSetupRequests)))
         o.set("data_requests", .int(Int64(c.dataRequests)))
         o.set("charges", charges(c, plan: plan))

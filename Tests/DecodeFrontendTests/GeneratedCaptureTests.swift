@@ -1,4 +1,5 @@
 import Capture
+import DecodePipeline
 import Foundation
 import Testing
 import SS7Decoding
@@ -46,6 +47,38 @@ import SS7Decoding
         #expect(summary.m3ua == expected["m3ua"] as? [String: Int] ?? [:])
         #expect(summary.opcDpc == expected["opc_dpc"] as? [String: Int] ?? [:])
         #expect(summary.decodeErrorTotal == 0, "\(summary.decodeErrorsByName)")
+    }
+
+    /// The summary lists at most `maxPointCodePairs` OPC>DPC pairs; the messages of pairs that come
+    /// after are counted together (`opc_dpc_other`). Reference: the generator's per-pair counts (which
+    /// TrafficSynthTests holds to tshark's).
+    @Test(arguments: [1, 2, 10])
+    func pointCodePairsPastTheLimitAreCountedTogether(limit: Int) throws {
+        let sample = "itu-m3ua"
+        let expectedURL = Self.directory.appendingPathComponent("\(sample).expected.json")
+        let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: expectedURL)) as! [String: Any]
+        let pairs = expected["opc_dpc"] as? [String: Int] ?? [:]
+        #expect(pairs.count > limit)
+        for threads in [1, 2] {
+            var summary = DecodeSummary(variant: .itu)
+            summary.maxPointCodePairs = limit
+            _ = try DecodePipeline(options: DecodeOptions(variant: .itu), threads: threads).run(
+                paths: [Self.directory.appendingPathComponent("\(sample).pcap").path], into: &summary
+            ) { _, summary in summary.countFrame() }
+            let listed = summary.opcDpc
+            #expect(listed.count == limit)
+            // A listed pair keeps every one of its messages; the others' messages are counted together.
+            for (pair, n) in listed { #expect(pairs[pair] == n, "\(pair)") }
+            let other = pairs.values.reduce(0, +) - listed.values.reduce(0, +)
+            #expect(summary.otherPointCodePairs == other)
+            #expect(summary.jsonObject["opc_dpc_other"] as? Int == other)
+            #expect(summary.messages == expected["messages"] as? Int)
+        }
+        // Below the limit the output has no such key.
+        let unlimited = try DecodeRun.run(
+            paths: [Self.directory.appendingPathComponent("\(sample).pcap").path], options: DecodeOptions(variant: .itu))
+        #expect(unlimited.jsonObject["opc_dpc_other"] == nil)
+        #expect(unlimited.opcDpc == pairs)
     }
 
     /// A capture's frames and their octets, as libpcap reads them.
