@@ -53,7 +53,7 @@ public struct Meter: DecodeSink {
     var otherSlot: Int?
     /// Distinct routes (OPC, DPC, SI) a link's record lists, at most, per interval: routes come from the
     /// input, and a capture of random point codes must not grow a record (and the meter) without bound.
-    /// A real link carries hundreds. The messages of routes beyond are counted together (`routes_other`);
+    /// Real links carry far fewer. The messages of routes beyond are counted together (`routes_other`);
     /// routes are not charges, so no charge depends on this.
     public var maxRoutesPerLink = 16_384
     /// Counted messages of the open interval not yet added to `slots`.
