@@ -34,6 +34,9 @@ public struct DecodeSummary: DecodeSink {
     /// SIGTRAN (layer, class < 16, type < 32), every defined one, flat; other values in `sigtranOther`.
     private var sigtranCounts = InlineArray<1536, Int>(repeating: 0)
     private var sigtranOther = CounterTable<UInt32>()
+    /// SCCP messages by the subsystem number in their called (0-255) and calling (256-511) party
+    /// address, where the address has one: which subsystems (HLR 6, 800 database, LNP...) are addressed.
+    private var subsystems = InlineArray<512, Int>(repeating: 0)
     private var pointCodePairs = CounterTable<UInt64>()
     /// Distinct `OPC>DPC` pairs counted apart, at most: the pairs come from the input, and a capture of
     /// random point codes (ITU alone has 2^28 pairs) must not grow the summary without bound. Messages of
@@ -51,6 +54,7 @@ public struct DecodeSummary: DecodeSink {
     @inline(__always)
     public mutating func message(_ message: SS7Message) {
         count(message.mtp, octets: message.octets, codes: message.codes)
+        if case .sccp(let sccp, _) = message.userPart { countSubsystems(sccp) }
     }
 
     // ISUP and SCCP messages are counted unassembled: the summary reads only the header and codes.
@@ -64,6 +68,13 @@ public struct DecodeSummary: DecodeSink {
         _ header: SS7Message.Header, _ sccp: SCCPMessage, tcap: TCAPMessage?, codes: UserPart.Codes
     ) {
         count(header.mtp, octets: header.octets, codes: codes)
+        countSubsystems(sccp)
+    }
+
+    @inline(__always)
+    private mutating func countSubsystems(_ sccp: SCCPMessage) {
+        if let ssn = sccp.calledParty?.subsystemNumber { subsystems[Int(ssn)] += 1 }
+        if let ssn = sccp.callingParty?.subsystemNumber { subsystems[256 + Int(ssn)] += 1 }
     }
 
     @inline(__always)
@@ -178,6 +189,18 @@ public struct DecodeSummary: DecodeSink {
             if let m = SigtranMessage(packedKey: key) { out[m.key, default: 0] += n }
         }
         return out
+    }
+
+    /// SCCP messages by called and by calling party subsystem number (decimal), for the addresses that
+    /// carry one.
+    public var sccpSubsystems: (called: [String: Int], calling: [String: Int]) {
+        var called: [String: Int] = [:]
+        var calling: [String: Int] = [:]
+        for ssn in 0..<256 {
+            if subsystems[ssn] > 0 { called[String(ssn)] = subsystems[ssn] }
+            if subsystems[256 + ssn] > 0 { calling[String(ssn)] = subsystems[256 + ssn] }
+        }
+        return (called, calling)
     }
 
     /// Messages per `OPC>DPC`, point codes in the variant's notation.

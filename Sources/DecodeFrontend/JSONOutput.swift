@@ -5,6 +5,7 @@ extension DecodeSummary {
     /// The `--summary --json` object. Keys are sorted so the output is stable and diffable.
     public var jsonObject: [String: Any] {
         let tcap = self.tcap
+        let subsystems = sccpSubsystems
         var object: [String: Any] = [
             "frames": frames,
             "messages": messages,
@@ -17,6 +18,7 @@ extension DecodeSummary {
             "isup": isup,
             "tcap": ["ansi": tcap.ansi, "itu": tcap.itu],
             "sccp": sccp,
+            "sccp_ssn": ["called": subsystems.called, "calling": subsystems.calling],
             "m3ua": m3ua,
             "m2ua": m2ua,
             "m2pa": m2pa,
@@ -46,6 +48,9 @@ extension DecodeSummary {
         section("mtp3", mtp3)
         section("isup", isup)
         section("sccp", sccp)
+        let subsystems = sccpSubsystems
+        section("sccp called ssn", subsystems.called)
+        section("sccp calling ssn", subsystems.calling)
         section("tcap ansi", tcap.ansi)
         section("tcap itu", tcap.itu)
         section("m3ua", m3ua)

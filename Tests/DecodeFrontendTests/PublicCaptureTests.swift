@@ -83,6 +83,8 @@ import SS7Decoding
         out["sccp"] = Dictionary(uniqueKeysWithValues: counts("sccp", "message_type").map {
             (sccpNames[code(in: $0.key)]!, $0.value)
         })
+        out["sccp.called_ssn"] = counts("sccp", "called_ssn")
+        out["sccp.calling_ssn"] = counts("sccp", "calling_ssn")
         out["tcap.itu"] = counts("tcap_itu", "message_type")
         out["tcap.ansi"] = Dictionary(uniqueKeysWithValues: counts("tcap_ansi", "package_type").map {
             (ansiPackages[$0.key]!, $0.value)
@@ -96,7 +98,8 @@ import SS7Decoding
     }
 
     static func actual(_ s: DecodeSummary) -> [String: [String: Int]] {
-        ["isup": s.isup, "sccp": s.sccp, "tcap.itu": s.tcap.itu, "tcap.ansi": s.tcap.ansi, "m3ua": s.m3ua,
+        ["isup": s.isup, "sccp": s.sccp, "sccp.called_ssn": s.sccpSubsystems.called,
+         "sccp.calling_ssn": s.sccpSubsystems.calling, "tcap.itu": s.tcap.itu, "tcap.ansi": s.tcap.ansi, "m3ua": s.m3ua,
          "m2ua": s.m2ua, "opc_dpc": s.opcDpc]
     }
 

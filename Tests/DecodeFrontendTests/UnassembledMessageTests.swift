@@ -32,7 +32,8 @@ import SS7Decoding
         [
             "frames \(s.frames) messages \(s.messages) octets \(s.octets) errors \(s.decodeErrorsByName.sorted { $0.key < $1.key })",
             "mtp3 \(s.mtp3.sorted { $0.key < $1.key })", "isup \(s.isup.sorted { $0.key < $1.key })",
-            "sccp \(s.sccp.sorted { $0.key < $1.key })", "tcap \(s.tcap.ansi.sorted { $0.key < $1.key }) \(s.tcap.itu.sorted { $0.key < $1.key })",
+            "sccp \(s.sccp.sorted { $0.key < $1.key })",
+            "ssn \(s.sccpSubsystems.called.sorted { $0.key < $1.key }) \(s.sccpSubsystems.calling.sorted { $0.key < $1.key })", "tcap \(s.tcap.ansi.sorted { $0.key < $1.key }) \(s.tcap.itu.sorted { $0.key < $1.key })",
             "m3ua \(s.m3ua.sorted { $0.key < $1.key })", "opc_dpc \(s.opcDpc.sorted { $0.key < $1.key })",
             "sctp \(s.sctpRetransmissions) fisu \(s.fisu) lssu \(s.lssu) mtp2 \(s.mtp2Retransmissions)",
         ]
