@@ -38,15 +38,7 @@ public struct CounterTable<Key: CounterKey> {
     /// Adds `amount` to `key`'s count.
     @inlinable @inline(__always)
     public mutating func add(_ key: Key, _ amount: Int = 1) {
-        var i = Self.slot(key, mask)
-        while let k = keys[i] {
-            if k == key {
-                counts[i] += amount
-                return
-            }
-            i = (i &+ 1) & mask
-        }
-        insert(key, amount, at: i)
+        _ = add(key, amount, limit: .max)
     }
 
     /// Adds `amount` to `key`'s count when `key` is counted already or fewer than `limit` keys are, and
